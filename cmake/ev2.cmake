@@ -1,0 +1,73 @@
+# Project helpers: the RTL file list and the two ways tests are built.
+#
+#   ev2_add_test(NAME <exe> SOURCES <cpp...> [LIBS <libs...>] [LABELS <labels...>])
+#     A GoogleTest executable of pure C++ (reference model, codec, parsers).
+#
+#   ev2_add_rtl_test(NAME <exe> SOURCES <cpp...> MODELS <top>[:<prefix>[:<-Gparam=value,...>]]...
+#                    [LIBS ...] [LABELS ...] [VERILATOR_ARGS ...])
+#     A GoogleTest executable that drives one or more Verilated models through the shared harness.
+#     Each MODELS entry verilates the whole RTL file list with that top module; a prefix and
+#     parameter overrides let one executable hold several parameterisations of the same module.
+
+set(EV2_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl)
+set(EV2_WAIVERS ${EV2_RTL_DIR}/lint/waivers.vlt)
+
+if(EV2_WITH_RTL)
+# rtl/files.f lists every RTL file in compile order (packages first), relative to rtl/.
+file(STRINGS ${EV2_RTL_DIR}/files.f _ev2_rtl_lines)
+set(EV2_RTL_FILES ${EV2_RTL_DIR}/pkg/config/ev2_config_${EV2_CONFIG}_pkg.sv)
+foreach(_line ${_ev2_rtl_lines})
+  string(STRIP "${_line}" _line)
+  if(_line STREQUAL "" OR _line MATCHES "^(#|//)")
+    continue()
+  endif()
+  list(APPEND EV2_RTL_FILES ${EV2_RTL_DIR}/${_line})
+endforeach()
+# Reconfigure when the file list changes.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${EV2_RTL_DIR}/files.f)
+
+set(EV2_VERILATOR_ARGS
+  -Wall --assert --x-assign unique --x-initial unique
+  -I${EV2_RTL_DIR}/common
+  ${EV2_WAIVERS})
+endif()
+
+function(ev2_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ev2_gtest_main ${T_LIBS})
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()
+
+function(ev2_add_rtl_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;MODELS;LIBS;LABELS;VERILATOR_ARGS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ev2_gtest_main ev2_harness ${T_LIBS})
+  foreach(_model ${T_MODELS})
+    string(REPLACE ":" ";" _parts "${_model}")
+    list(LENGTH _parts _n)
+    list(GET _parts 0 _top)
+    set(_prefix V${_top})
+    set(_gargs)
+    if(_n GREATER 1)
+      list(GET _parts 1 _prefix)
+    endif()
+    if(_n GREATER 2)
+      list(GET _parts 2 _params)
+      string(REPLACE "," ";" _params "${_params}")
+      foreach(_p ${_params})
+        list(APPEND _gargs -G${_p})
+      endforeach()
+    endif()
+    verilate(${T_NAME}
+      SOURCES ${EV2_RTL_FILES}
+      TOP_MODULE ${_top}
+      PREFIX ${_prefix}
+      TRACE_FST TRACE_STRUCTS
+      VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${T_VERILATOR_ARGS}
+      OPT_FAST -O1)
+  endforeach()
+  # Verilator's generated code is not ours to warn about.
+  target_compile_options(${T_NAME} PRIVATE -Wno-unused-variable)
+  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+endfunction()
