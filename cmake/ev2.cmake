@@ -13,18 +13,34 @@ set(EV2_RTL_DIR ${PROJECT_SOURCE_DIR}/rtl)
 set(EV2_WAIVERS ${EV2_RTL_DIR}/lint/waivers.vlt)
 
 if(EV2_WITH_RTL)
-# rtl/files.f lists every RTL file in compile order (packages first), relative to rtl/.
-file(STRINGS ${EV2_RTL_DIR}/files.f _ev2_rtl_lines)
+# rtl/files.f lists the blocks in compile order; each block's files.f lists its files.
+# scripts/rtl_files.sh reads the same lists for lint and synthesis.
+function(_ev2_read_list path out)
+  file(STRINGS ${path} _lines)
+  set(_items)
+  foreach(_line ${_lines})
+    string(REGEX REPLACE "#.*" "" _line "${_line}")
+    string(STRIP "${_line}" _line)
+    if(NOT _line STREQUAL "")
+      list(APPEND _items ${_line})
+    endif()
+  endforeach()
+  set(${out} ${_items} PARENT_SCOPE)
+endfunction()
+
 set(EV2_RTL_FILES ${EV2_RTL_DIR}/pkg/config/ev2_config_${EV2_CONFIG}_pkg.sv)
-foreach(_line ${_ev2_rtl_lines})
-  string(STRIP "${_line}" _line)
-  if(_line STREQUAL "" OR _line MATCHES "^(#|//)")
-    continue()
-  endif()
-  list(APPEND EV2_RTL_FILES ${EV2_RTL_DIR}/${_line})
-endforeach()
-# Reconfigure when the file list changes.
+_ev2_read_list(${EV2_RTL_DIR}/files.f _ev2_blocks)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${EV2_RTL_DIR}/files.f)
+foreach(_block ${_ev2_blocks})
+  set(_list ${EV2_RTL_DIR}/${_block}/files.f)
+  if(EXISTS ${_list})
+    _ev2_read_list(${_list} _files)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_list})
+    foreach(_f ${_files})
+      list(APPEND EV2_RTL_FILES ${EV2_RTL_DIR}/${_block}/${_f})
+    endforeach()
+  endif()
+endforeach()
 
 set(EV2_VERILATOR_ARGS
   -Wall --assert --x-assign unique --x-initial unique

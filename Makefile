@@ -1,0 +1,43 @@
+# Eyeriss v2 in SystemVerilog: top-level entry points. CMake + Ninja do the building underneath.
+#   make setup   install every dependency (Debian 12 packages)
+#   make test    build and run every test through ctest
+# See README.md for the rest.
+
+BUILD  ?= build
+CONFIG ?= small
+JOBS   ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all setup configure build test lint synth shapes clean help
+
+all: build
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST) | head -20
+	@echo "targets: setup test lint synth shapes build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
+
+setup:
+	scripts/setup.sh
+
+configure:
+	cmake -S . -B $(BUILD) -G Ninja -DEV2_CONFIG=$(CONFIG) $(CMAKE_FLAGS) > $(BUILD).configure.log 2>&1 \
+	  || { tail -40 $(BUILD).configure.log; exit 1; }
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+lint:
+	scripts/lint.sh
+
+synth:
+	scripts/synth.py --config $(CONFIG)
+
+shapes: configure
+	cmake --build $(BUILD) -j $(JOBS) --target ev2sim
+	$(BUILD)/sim/ev2sim shapes
+
+clean:
+	rm -rf $(BUILD) $(BUILD).configure.log
