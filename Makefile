@@ -8,13 +8,13 @@ CONFIG ?= small
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test lint synth shapes clean help
+.PHONY: all setup configure build test lint synth shapes bench-pe bench-noc clean help
 
 all: build
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST) | head -20
-	@echo "targets: setup test lint synth shapes build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
+	@echo "targets: setup test lint synth shapes bench-pe bench-noc build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
 
 setup:
 	scripts/setup.sh
@@ -38,6 +38,15 @@ synth:
 shapes: configure
 	cmake --build $(BUILD) -j $(JOBS) --target ev2sim
 	$(BUILD)/sim/ev2sim shapes
+
+# Benchmarks print figures; they are not tests and never fail on speed.
+bench-pe: configure
+	cmake --build $(BUILD) -j $(JOBS) --target pe_bench
+	$(BUILD)/tb/bench/pe/pe_bench
+
+bench-noc: configure
+	cmake --build $(BUILD) -j $(JOBS) --target noc_bench
+	$(BUILD)/tb/bench/noc/noc_bench
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log
