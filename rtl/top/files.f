@@ -1,0 +1,1 @@
+ev2_output_stage.sv
