@@ -1,0 +1,142 @@
+// Off-chip memory behind the accelerator's 64-bit memory port (ARCHITECTURE.md section 1):
+// valid/ready requests {write, byte address, 64-bit data, byte strobes} and in-order read
+// responses. Latency, bandwidth and random backpressure are configurable, and every byte moved is
+// counted (the DRAM term of the energy breakdown and the runtime's off-chip traffic figures).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "harness/component.hpp"
+#include "harness/sim_error.hpp"
+#include "harness/stall.hpp"
+
+namespace ev2::tb {
+
+struct MemoryConfig {
+  uint64_t size_bytes = 1 << 20;
+  int latency = 20;             // cycles from request accepted to response valid (minimum)
+  int latency_jitter = 0;       // extra random 0..jitter cycles per request (order is kept)
+  double bytes_per_cycle = 8;   // sustained bandwidth; one 8-byte beat needs 8 tokens
+  double req_stall = 0.0;       // probability of refusing a request in a cycle (on top of bandwidth)
+};
+
+struct MemoryStats {
+  uint64_t read_beats = 0;
+  uint64_t write_beats = 0;
+  uint64_t bytes_read = 0;     // 8 per read beat
+  uint64_t bytes_written = 0;  // strobed bytes only
+  uint64_t busy_cycles = 0;    // cycles with a request refused for bandwidth
+};
+
+// The memory port as seen from the memory: the test binds each field to the DUT's signals.
+struct MemoryPort {
+  std::function<bool()> req_valid;
+  std::function<bool()> req_write;
+  std::function<uint64_t()> req_addr;
+  std::function<uint64_t()> req_wdata;
+  std::function<uint8_t()> req_wstrb;
+  std::function<void(bool)> set_req_ready;
+  std::function<void(bool valid, uint64_t data)> set_rsp;
+  std::function<bool()> rsp_ready;
+};
+
+class MemoryModel : public Component {
+ public:
+  MemoryModel(std::string name, MemoryPort port, MemoryConfig cfg, Rng rng)
+      : name_(std::move(name)), port_(std::move(port)), cfg_(cfg), rng_(rng), stall_(rng_.fork(), cfg.req_stall) {
+    if (cfg_.size_bytes % 8 != 0) throw SimError(fmt::format("{}: size {} is not a multiple of 8", name_, cfg_.size_bytes));
+    if (cfg_.bytes_per_cycle <= 0) throw SimError(fmt::format("{}: bandwidth must be positive", name_));
+    mem_.assign(cfg_.size_bytes, 0);
+  }
+
+  // Host access, e.g. to load an image before the run and read results after it.
+  void write_bytes(uint64_t addr, const std::vector<uint8_t>& bytes) {
+    check_range(addr, bytes.size(), "host write");
+    std::copy(bytes.begin(), bytes.end(), mem_.begin() + static_cast<std::ptrdiff_t>(addr));
+  }
+  std::vector<uint8_t> read_bytes(uint64_t addr, uint64_t n) const {
+    check_range(addr, n, "host read");
+    return {mem_.begin() + static_cast<std::ptrdiff_t>(addr), mem_.begin() + static_cast<std::ptrdiff_t>(addr + n)};
+  }
+  uint64_t read_word(uint64_t addr) const {
+    check_range(addr, 8, "host read");
+    uint64_t v = 0;
+    for (int b = 7; b >= 0; --b) v = (v << 8) | mem_[addr + static_cast<uint64_t>(b)];
+    return v;
+  }
+
+  const MemoryStats& stats() const { return stats_; }
+  bool idle() const { return pending_.empty(); }
+
+  void drive() override {
+    tokens_ = std::min(tokens_ + cfg_.bytes_per_cycle, std::max(8.0, cfg_.bytes_per_cycle));
+    const bool bandwidth_ok = tokens_ >= 8.0;
+    req_ready_ = bandwidth_ok && !stall_.roll();
+    port_.set_req_ready(req_ready_);
+    rsp_valid_ = !pending_.empty() && pending_.front().ready_at <= cycle();
+    port_.set_rsp(rsp_valid_, rsp_valid_ ? pending_.front().data : 0);
+  }
+
+  void sample() override {
+    if (rsp_valid_ && port_.rsp_ready()) pending_.pop_front();
+    const bool valid = port_.req_valid();
+    if (valid && !req_ready_ && tokens_ < 8.0) ++stats_.busy_cycles;
+    if (!(valid && req_ready_)) return;
+    tokens_ -= 8.0;
+    const uint64_t addr = port_.req_addr();
+    if (addr % 8 != 0) throw SimError(fmt::format("{}: misaligned address 0x{:x} at cycle {}", name_, addr, cycle()));
+    check_range(addr, 8, port_.req_write() ? "write" : "read");
+    if (port_.req_write()) {
+      const uint64_t data = port_.req_wdata();
+      const uint8_t strb = port_.req_wstrb();
+      for (int b = 0; b < 8; ++b) {
+        if ((strb >> b) & 1) {
+          mem_[addr + static_cast<uint64_t>(b)] = static_cast<uint8_t>(data >> (8 * b));
+          ++stats_.bytes_written;
+        }
+      }
+      ++stats_.write_beats;
+    } else {
+      // Responses leave in request order: a jittered request never overtakes an earlier one.
+      uint64_t at = cycle() + static_cast<uint64_t>(cfg_.latency) +
+                    static_cast<uint64_t>(cfg_.latency_jitter > 0 ? rng_.uniform(0, cfg_.latency_jitter) : 0);
+      if (!pending_.empty()) at = std::max(at, pending_.back().ready_at);
+      pending_.push_back({read_word(addr), at});
+      ++stats_.read_beats;
+      stats_.bytes_read += 8;
+    }
+  }
+
+ private:
+  struct Pending {
+    uint64_t data;
+    uint64_t ready_at;
+  };
+
+  void check_range(uint64_t addr, uint64_t n, const char* what) const {
+    if (addr + n > mem_.size() || addr + n < addr)
+      throw SimError(fmt::format("{}: {} of {} bytes at 0x{:x} is outside the {}-byte memory", name_, what, n, addr,
+                                 mem_.size()));
+  }
+
+  std::string name_;
+  MemoryPort port_;
+  MemoryConfig cfg_;
+  Rng rng_;
+  Stall stall_;
+  std::vector<uint8_t> mem_;
+  std::deque<Pending> pending_;
+  MemoryStats stats_;
+  double tokens_ = 0;
+  bool req_ready_ = false;
+  bool rsp_valid_ = false;
+};
+
+}  // namespace ev2::tb
