@@ -48,11 +48,21 @@ set(EV2_VERILATOR_ARGS
   ${EV2_WAIVERS})
 endif()
 
+# Registers the gtest cases of an executable with ctest as "<exe>.<Suite>.<Test>" (so
+# `ctest -R pe_test` selects an executable) and labels them. Labels go through the directory
+# property because gtest_discover_tests keeps only the first element of a list-valued LABELS.
+function(_ev2_discover target labels)
+  gtest_discover_tests(${target} TEST_PREFIX "${target}." DISCOVERY_TIMEOUT 60 DISCOVERY_MODE PRE_TEST)
+  if(labels)
+    set_property(DIRECTORY APPEND PROPERTY LABELS ${labels})
+  endif()
+endfunction()
+
 function(ev2_add_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ev2_gtest_main ${T_LIBS})
-  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  _ev2_discover(${T_NAME} "${T_LABELS}")
 endfunction()
 
 function(ev2_add_rtl_test)
@@ -85,5 +95,5 @@ function(ev2_add_rtl_test)
   endforeach()
   # Verilator's generated code is not ours to warn about.
   target_compile_options(${T_NAME} PRIVATE -Wno-unused-variable)
-  gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${T_LABELS}")
+  _ev2_discover(${T_NAME} "${T_LABELS}")
 endfunction()

@@ -1,0 +1,1 @@
+ev2_glb_bank.sv
