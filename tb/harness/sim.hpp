@@ -64,6 +64,9 @@ class Sim {
     components_.push_back(&c);
   }
 
+  // Called at the end of every clock cycle, after the falling edge (e.g. ToggleCounter::sample).
+  void on_cycle(std::function<void()> f) { cycle_hooks_.push_back(std::move(f)); }
+
   // Negative tests: RTL assertion failures are recorded instead of thrown.
   void expect_assertions(bool on) { expect_assertions_ = on; }
   bool assertion_fired() const { return assertion_fired_; }
@@ -115,6 +118,7 @@ class Sim {
     ctx_->timeInc(1);
     eval();
     ++cycle_;
+    for (auto& f : cycle_hooks_) f();
     update_trace_window();
   }
 
@@ -157,6 +161,7 @@ class Sim {
   std::unique_ptr<VerilatedFstC> tfp_;
   TraceRequest trace_req_;
   std::vector<Component*> components_;
+  std::vector<std::function<void()>> cycle_hooks_;
   uint64_t cycle_ = 0;
   bool expect_assertions_ = false;
   bool assertion_fired_ = false;
