@@ -3,6 +3,7 @@
 // library's implementation-defined distributions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <vector>

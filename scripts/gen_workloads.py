@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""Writes the workload shape files sim/workloads/<network>.layers (format: docs/workloads.md).
+
+The shapes are derived here from each network's published architecture table rather than typed by
+hand, so a 50-block network cannot hide a typo, and the files can be regenerated exactly:
+
+    scripts/gen_workloads.py            # rewrite sim/workloads/*.layers
+    scripts/gen_workloads.py --check    # exit 1 if a committed file differs from what we generate
+    scripts/gen_workloads.py --summary  # print our totals next to the published figures
+
+Python 3 standard library only. The C++ parser (tb/workload) is the authority on the format; the
+totals printed here use the same formulas so the two can be compared by eye.
+"""
+
+import argparse
+import math
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "sim" / "workloads"
+
+
+def out_dim(size, k, stride, pad):
+    return (size + 2 * pad - k) // stride + 1
+
+
+class Net:
+    """Collects the layers of one network while tracking the running activation shape.
+
+    Branching networks (inception, residual) read `shape` before a branch and pass explicit inputs
+    with `at=` so every branch starts from the same tensor.
+    """
+
+    def __init__(self, name, c, h, w, title):
+        self.name = name
+        self.input = (c, h, w)
+        self.shape = (c, h, w)
+        self.title = title
+        self.header = []
+        self.lines = []
+        self.published = None
+        self.chain = False
+        self.macs = 0
+        self.weights = 0
+        self.connections = 0
+        self.names = set()
+
+    def comment(self, text=""):
+        self.lines.append(f"# {text}".rstrip())
+
+    def blank(self):
+        self.lines.append("")
+
+    def _emit(self, kind, name, c, h, w, fields):
+        assert name not in self.names, name
+        self.names.add(name)
+        parts = [f"{kind:6s} {name:24s} C={c} H={h} W={w}"]
+        parts += [f"{k}={v}" for k, v in fields]
+        self.lines.append(" ".join(parts))
+
+    def conv(self, name, m, k, stride=1, pad=None, groups=1, at=None, kind="conv", sk=None):
+        c, h, w = at if at is not None else self.shape
+        sk = k if sk is None else sk
+        if pad is None:
+            pad = (k - 1) // 2  # "same" padding of the framework the network was published in
+        assert c % groups == 0 and m % groups == 0, (name, c, m, groups)
+        e, f = out_dim(h, k, stride, pad), out_dim(w, sk, stride, pad)
+        fields = []
+        if kind == "conv":
+            fields.append(("M", m))
+            fields.append(("R", k))
+            if sk != k:
+                fields.append(("S", sk))
+        elif kind == "dwconv":
+            assert m == c and groups == c
+            fields.append(("R", k))
+        elif kind == "pwconv":
+            assert k == 1 and groups == 1
+            fields.append(("M", m))
+        if stride != 1:
+            fields.append(("U", stride))
+        if pad:
+            fields.append(("pad", pad))
+        if groups != 1 and kind == "conv":
+            fields.append(("G", groups))
+        self._emit(kind, name, c, h, w, fields)
+        macs = m * e * f * (c // groups) * k * sk
+        self.macs += macs
+        self.weights += m * (c // groups) * k * sk
+        self.connections += macs + m * e * f
+        self.shape = (m, e, f)
+        return self.shape
+
+    def dw(self, name, k, stride=1, at=None):
+        c = (at if at is not None else self.shape)[0]
+        return self.conv(name, c, k, stride, groups=c, at=at, kind="dwconv")
+
+    def pw(self, name, m, stride=1, at=None):
+        return self.conv(name, m, 1, stride, pad=0, at=at, kind="pwconv")
+
+    def fc(self, name, m, at=None):
+        c, h, w = at if at is not None else self.shape
+        self._emit("fc", name, c, h, w, [("M", m)])
+        macs = m * c * h * w
+        self.macs += macs
+        self.weights += macs
+        self.connections += macs + m
+        self.shape = (m, 1, 1)
+        return self.shape
+
+    def pool(self, name, k, stride, pad=0, mode="max", at=None):
+        c, h, w = at if at is not None else self.shape
+        fields = [("R", k)]
+        if stride != 1:
+            fields.append(("U", stride))
+        if pad:
+            fields.append(("pad", pad))
+        fields.append(("pool", mode))
+        self._emit("pool", name, c, h, w, fields)
+        e, f = out_dim(h, k, stride, pad), out_dim(w, k, stride, pad)
+        self.connections += c * e * f * (k * k + 1)
+        self.shape = (c, e, f)
+        return self.shape
+
+    def global_pool(self, name, mode="avg", at=None):
+        c, h, w = at if at is not None else self.shape
+        assert h == w
+        return self.pool(name, h, 1, mode=mode, at=at)
+
+    def publish(self, macs, weights, source, convention="macs"):
+        self.published = dict(macs=macs, weights=weights, source=source, convention=convention)
+
+    def text(self):
+        c, h, w = self.input
+        out = [f"# {self.title}", "# Generated by scripts/gen_workloads.py; edit the script, not this file.", ""]
+        out += [f"# {line}".rstrip() for line in self.header]
+        if self.header:
+            out.append("")
+        out.append(f"network {self.name}")
+        out.append(f"input {c}x{h}x{w}")
+        if self.published:
+            p = self.published
+            fields = []
+            if p["macs"] is not None:
+                fields.append(f"macs={p['macs']}")
+            if p["weights"] is not None:
+                fields.append(f"weights={p['weights']}")
+            fields.append(f"convention={p['convention']}")
+            fields.append(f'source="{p["source"]}"')
+            out.append("published " + " ".join(fields))
+        if self.chain:
+            out.append("check chain")
+        out.append("")
+        out += self.lines
+        return "\n".join(out).rstrip() + "\n"
+
+
+# --- LeNet-5 ------------------------------------------------------------------------------------
+
+def lenet5():
+    n = Net("lenet5", 1, 32, 32, "LeNet-5 (LeCun, Bottou, Bengio, Haffner, Proc. IEEE 1998), 32x32 input")
+    n.header = [
+        "C3 connects each of its 16 maps to a subset of S2's 6 maps (LeCun's Table I): 60 of the 96",
+        "(input, output) pairs. It is written as four dense layers with the same MACs and weights:",
+        "  c3a: maps 0-5 each see 3 contiguous inputs, c3b: maps 6-11 see 4 contiguous,",
+        "  c3c: maps 12-14 see 4 non-contiguous, c3d: map 15 sees all 6.",
+        "The published counts are connections (MACs + a bias per output + per pool output R*S+1),",
+        "hence convention=connections. The RBF output layer is an 84->10 fc here.",
+    ]
+    n.conv("c1", 6, 5, pad=0)
+    n.pool("s2", 2, 2, mode="avg")
+    s2 = n.shape
+    _, h, w = s2
+    n.conv("c3a", 6, 5, pad=0, at=(3, h, w))
+    n.conv("c3b", 6, 5, pad=0, at=(4, h, w))
+    n.conv("c3c", 3, 5, pad=0, at=(4, h, w))
+    n.conv("c3d", 1, 5, pad=0, at=(6, h, w))
+    n.shape = (16, n.shape[1], n.shape[2])
+    n.pool("s4", 2, 2, mode="avg")
+    n.fc("c5", 120)  # a 5x5 conv on a 5x5 input: exactly a fully connected layer
+    n.fc("f6", 84)
+    n.fc("output", 10)
+    n.publish(340908, 60000, "LeCun et al. 1998, Sec. II-B: 340,908 connections, 60,000 trainable parameters",
+              convention="connections")
+    return n
+
+
+# --- AlexNet ------------------------------------------------------------------------------------
+
+def alexnet():
+    n = Net("alexnet", 3, 227, 227,
+            "AlexNet (Krizhevsky, Sutskever, Hinton, NIPS 2012), original two-GPU version: conv2/4/5 have G=2")
+    n.chain = True
+    n.conv("conv1", 96, 11, stride=4, pad=0)
+    n.pool("pool1", 3, 2)
+    n.conv("conv2", 256, 5, pad=2, groups=2)
+    n.pool("pool2", 3, 2)
+    n.conv("conv3", 384, 3, pad=1)
+    n.conv("conv4", 384, 3, pad=1, groups=2)
+    n.conv("conv5", 256, 3, pad=1, groups=2)
+    n.pool("pool5", 3, 2)
+    n.fc("fc6", 4096)
+    n.fc("fc7", 4096)
+    n.fc("fc8", 1000)
+    n.publish("724.4M", "61M", "Eyeriss v2 (Chen et al. 2019) 724.4M MACs; Sze et al. 2017 Table 3: 61M weights")
+    return n
+
+
+# --- VGG-16 -------------------------------------------------------------------------------------
+
+def vgg16():
+    n = Net("vgg16", 3, 224, 224, "VGG-16 (Simonyan, Zisserman, ICLR 2015), configuration D, 224x224 input")
+    n.chain = True
+    for stage, (m, reps) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)], start=1):
+        for i in range(1, reps + 1):
+            n.conv(f"conv{stage}_{i}", m, 3, pad=1)
+        n.pool(f"pool{stage}", 2, 2)
+    n.fc("fc6", 4096)
+    n.fc("fc7", 4096)
+    n.fc("fc8", 1000)
+    n.publish("15.5G", "138M", "Sze et al. 2017 Table 3: 15.5G MACs, 138M weights")
+    return n
+
+
+# --- GoogLeNet ----------------------------------------------------------------------------------
+
+def googlenet(ceil_pools=False):
+    """GoogLeNet with either rounding of the stride-2 max pools.
+
+    Szegedy's Table 1 (and the Caffe reference model) round pool outputs up: 112->56->28->14->7,
+    1.583G MACs. The widely quoted 1.43G (Sze et al. 2017, the figure the Eyeriss papers use)
+    is what rounding down gives: 112->55->27->13->6 (1.432G). Both are shipped so that the quoted
+    figure can be checked and the reference shapes can be simulated.
+    """
+    if ceil_pools:
+        n = Net("googlenet_ceil", 3, 224, 224,
+                "GoogLeNet / Inception v1 (Szegedy et al., CVPR 2015, Table 1) with the paper's feature-map sizes")
+        n.header = [
+            "Stride-2 max pools round up as in the paper and the Caffe model (56, 28, 14, 7), written as",
+            "pad=1. No published total matches these shapes: the paper's Table 1 'ops' column sums to",
+            "1.50G but lists conv1 as 34M where 7x7x3x64 at 112x112 is 118M; corrected it sums to 1.58G,",
+            "which is what we count. See googlenet.layers for the shapes behind the quoted 1.43G.",
+        ]
+    else:
+        n = Net("googlenet", 3, 224, 224,
+                "GoogLeNet / Inception v1 (Szegedy et al., CVPR 2015, Table 1), no auxiliary classifiers")
+        n.header = [
+            "Stride-2 max pools round down (no padding): 112->55->27->13->6. This is the shape set behind",
+            "the quoted 1.43G MACs (Sze et al. 2017); the paper itself rounds up (56, 28, 14, 7), see",
+            "googlenet_ceil.layers (1.58G).",
+        ]
+    pool_pad = 1 if ceil_pools else 0
+    n.header.append("Each inception module: four branches from the same input, concatenated.")
+    n.conv("conv1", 64, 7, stride=2, pad=3)
+    n.pool("pool1", 3, 2, pad=pool_pad)
+    n.pw("conv2_reduce", 64)
+    n.conv("conv2", 192, 3, pad=1)
+    n.pool("pool2", 3, 2, pad=pool_pad)
+
+    def inception(tag, c1, c3r, c3, c5r, c5, pp):
+        x = n.shape
+        _, h, w = x
+        n.blank()
+        n.comment(f"inception {tag}: input {x[0]}x{h}x{w}")
+        n.pw(f"inc{tag}_1x1", c1, at=x)
+        n.pw(f"inc{tag}_3x3_reduce", c3r, at=x)
+        n.conv(f"inc{tag}_3x3", c3, 3, pad=1)
+        n.pw(f"inc{tag}_5x5_reduce", c5r, at=x)
+        n.conv(f"inc{tag}_5x5", c5, 5, pad=2)
+        n.pool(f"inc{tag}_pool", 3, 1, pad=1, at=x)
+        n.pw(f"inc{tag}_pool_proj", pp)
+        n.shape = (c1 + c3 + c5 + pp, h, w)
+
+    inception("3a", 64, 96, 128, 16, 32, 32)
+    inception("3b", 128, 128, 192, 32, 96, 64)
+    n.blank()
+    n.pool("pool3", 3, 2, pad=pool_pad)
+    inception("4a", 192, 96, 208, 16, 48, 64)
+    inception("4b", 160, 112, 224, 24, 64, 64)
+    inception("4c", 128, 128, 256, 24, 64, 64)
+    inception("4d", 112, 144, 288, 32, 64, 64)
+    inception("4e", 256, 160, 320, 32, 128, 128)
+    n.blank()
+    n.pool("pool4", 3, 2, pad=pool_pad)
+    inception("5a", 256, 160, 320, 32, 128, 128)
+    inception("5b", 384, 192, 384, 48, 128, 128)
+    n.blank()
+    n.global_pool("avgpool")
+    n.fc("fc", 1000)
+    if not ceil_pools:
+        n.publish("1.43G", "7.0M", "Sze et al. 2017 Table 3: 1.43G MACs, 7.0M weights")
+    return n
+
+
+# --- ResNet-50 ----------------------------------------------------------------------------------
+
+def resnet50():
+    n = Net("resnet50", 3, 224, 224,
+            "ResNet-50 v1 (He et al., CVPR 2016, Table 1): stride 2 in the first 1x1 of a downsampling block")
+    n.header = [
+        "Projection shortcuts (1x1, stride of the block) on the first block of every stage.",
+        "The residual adds are elementwise and not counted.",
+    ]
+    n.conv("conv1", 64, 7, stride=2, pad=3)
+    n.pool("pool1", 3, 2, pad=1)
+    for stage, (width, blocks, stride) in enumerate([(64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2)], start=2):
+        out = width * 4
+        for b in range(blocks):
+            tag = f"res{stage}{chr(ord('a') + b)}"
+            s = stride if b == 0 else 1
+            x = n.shape
+            n.blank()
+            n.comment(f"{tag}: input {x[0]}x{x[1]}x{x[2]}")
+            n.pw(f"{tag}_branch2a", width, stride=s, at=x)
+            n.conv(f"{tag}_branch2b", width, 3, pad=1)
+            n.pw(f"{tag}_branch2c", out)
+            y = n.shape
+            if b == 0:
+                n.pw(f"{tag}_branch1", out, stride=s, at=x)
+            n.shape = y
+    n.blank()
+    n.global_pool("avgpool")
+    n.fc("fc1000", 1000)
+    n.publish("3.9G", "25.5M", "Sze et al. 2017 Table 3: 3.9G MACs, 25.5M weights")
+    return n
+
+
+# --- MobileNet v1 -------------------------------------------------------------------------------
+
+def mobilenet_v1(alpha, res, name, published):
+    n = Net(name, 3, res, res,
+            f"MobileNet v1 (Howard et al. 2017, Table 1), width multiplier {alpha}, {res}x{res} input")
+    n.header = ["Stride-2 layers use pad=1, which gives TensorFlow's 'same' output size."]
+    n.chain = True
+
+    def ch(c):
+        return int(c * alpha)
+
+    n.conv("conv1", ch(32), 3, stride=2, pad=1)
+    spec = [(1, 64), (2, 128), (1, 128), (2, 256), (1, 256), (2, 512)] + [(1, 512)] * 5 + [(2, 1024), (1, 1024)]
+    for i, (s, m) in enumerate(spec, start=1):
+        n.dw(f"conv{i}_dw", 3, stride=s)
+        n.pw(f"conv{i}_pw", ch(m))
+    n.global_pool("avgpool")
+    n.fc("fc", 1000)
+    n.publish(*published)
+    return n
+
+
+# --- MobileNetV3-Large --------------------------------------------------------------------------
+
+def make_divisible(v, divisor=8, min_value=None):
+    min_value = min_value or divisor
+    new_v = max(min_value, int(v + divisor / 2) // divisor * divisor)
+    if new_v < 0.9 * v:
+        new_v += divisor
+    return new_v
+
+
+def mobilenet_v3_large():
+    n = Net("mobilenetv3_large", 3, 224, 224,
+            "MobileNetV3-Large 1.0 (Howard et al., ICCV 2019, Table 1), 224x224 input")
+    n.header = [
+        "Squeeze-and-excite: global average pool of the expanded tensor, fc exp->squeeze, fc squeeze->exp",
+        "(squeeze = make_divisible(exp/4, 8)); the channel-wise rescale is elementwise and not counted.",
+        "Activations (ReLU, h-swish) and residual adds are not counted. A bottleneck whose expansion",
+        "equals its input width has no expansion 1x1 (the first one).",
+    ]
+    n.conv("conv_stem", 16, 3, stride=2, pad=1)
+    #        k  exp  out   se     s
+    spec = [(3, 16, 16, False, 1),
+            (3, 64, 24, False, 2),
+            (3, 72, 24, False, 1),
+            (5, 72, 40, True, 2),
+            (5, 120, 40, True, 1),
+            (5, 120, 40, True, 1),
+            (3, 240, 80, False, 2),
+            (3, 200, 80, False, 1),
+            (3, 184, 80, False, 1),
+            (3, 184, 80, False, 1),
+            (3, 480, 112, True, 1),
+            (3, 672, 112, True, 1),
+            (5, 672, 160, True, 2),
+            (5, 960, 160, True, 1),
+            (5, 960, 160, True, 1)]
+    for i, (k, exp, out, se, s) in enumerate(spec, start=1):
+        x = n.shape
+        n.blank()
+        n.comment(f"bneck{i}: {k}x{k} exp {exp} out {out}{' SE' if se else ''} stride {s}, input {x[0]}x{x[1]}x{x[2]}")
+        if exp != x[0]:
+            n.pw(f"b{i}_expand", exp)
+        n.dw(f"b{i}_dw", k, stride=s)
+        if se:
+            y = n.shape
+            sq = make_divisible(exp // 4, 8)
+            n.global_pool(f"b{i}_se_pool")
+            n.fc(f"b{i}_se_fc1", sq)
+            n.fc(f"b{i}_se_fc2", exp)
+            n.shape = y
+        n.pw(f"b{i}_project", out)
+    n.blank()
+    n.pw("conv_head", 960)
+    n.global_pool("avgpool")
+    n.fc("fc1", 1280)  # the paper's "conv2d 1x1, NBN" on the pooled 1x1 vector
+    n.fc("fc2", 1000)
+    n.publish("219M", "5.4M", "Howard et al. 2019 Table 3: 219M MAdds, 5.4M params")
+    return n
+
+
+# --- EfficientNet-B4 ----------------------------------------------------------------------------
+
+def efficientnet_b4():
+    width, depth, res = 1.4, 1.8, 380
+    n = Net("efficientnet_b4", 3, res, res,
+            "EfficientNet-B4 (Tan, Le, ICML 2019): B0 scaled by width 1.4, depth 1.8, 380x380 input")
+    n.header = [
+        "Channels: round_filters(c*1.4) to a multiple of 8; repeats: ceil(r*1.8) (reference implementation).",
+        "MBConv: expand 1x1 (absent when the ratio is 1), depthwise kxk, squeeze-and-excite as two fc",
+        "layers on the pooled vector (squeeze = block input channels / 4), project 1x1.",
+        "Stride-2 layers use pad=(k-1)/2, which gives TensorFlow's 'same' output size (190, 95, 48, 24, 12).",
+        "Activations, the SE rescale and the residual adds are not counted.",
+    ]
+
+    def filters(c):
+        return make_divisible(c * width, 8)
+
+    def repeats(r):
+        return int(math.ceil(depth * r))
+
+    n.conv("stem", filters(32), 3, stride=2, pad=1)
+    #        k  s  e  in   out  r
+    base = [(3, 1, 1, 32, 16, 1),
+            (3, 2, 6, 16, 24, 2),
+            (5, 2, 6, 24, 40, 2),
+            (3, 2, 6, 40, 80, 3),
+            (5, 1, 6, 80, 112, 3),
+            (5, 2, 6, 112, 192, 4),
+            (3, 1, 6, 192, 320, 1)]
+    block = 0
+    for stage, (k, s, e, _cin, cout, r) in enumerate(base, start=1):
+        out = filters(cout)
+        for i in range(repeats(r)):
+            x = n.shape
+            tag = f"b{block}"
+            stride = s if i == 0 else 1
+            n.blank()
+            n.comment(f"{tag} (stage {stage}): MBConv{e} {k}x{k} stride {stride} out {out}, input {x[0]}x{x[1]}x{x[2]}")
+            if e != 1:
+                n.pw(f"{tag}_expand", x[0] * e)
+            n.dw(f"{tag}_dw", k, stride=stride)
+            y = n.shape
+            sq = max(1, int(x[0] * 0.25))
+            n.global_pool(f"{tag}_se_pool")
+            n.fc(f"{tag}_se_reduce", sq)
+            n.fc(f"{tag}_se_expand", y[0])
+            n.shape = y
+            n.pw(f"{tag}_project", out)
+            block += 1
+    n.blank()
+    n.pw("head", filters(1280))
+    n.global_pool("avgpool")
+    n.fc("fc", 1000)
+    # The paper's Table 2 says 4.2B FLOPS / 19M params; no count of the published architecture we
+    # know of reproduces 4.2B (see docs/workloads.md), torchvision's measurement of it does.
+    n.publish("4.39G", "19.34M", "torchvision EfficientNet_B4_Weights: GFLOPS 4.39 (multiply-adds), "
+                                 "19,341,616 params; paper Table 2: 4.2B, 19M")
+    return n
+
+
+NETWORKS = [
+    lenet5,
+    alexnet,
+    vgg16,
+    googlenet,
+    lambda: googlenet(ceil_pools=True),
+    resnet50,
+    lambda: mobilenet_v1(1.0, 224, "mobilenet_v1_1.0_224",
+                         ("569M", "4.2M", "Howard et al. 2017 Table 8: 569M mult-adds, 4.2M params")),
+    lambda: mobilenet_v1(0.5, 128, "mobilenet_v1_0.5_128",
+                         ("49.2M", "1.32M", "Eyeriss v2 (Chen et al. 2019): 49.2M MACs; "
+                                            "Howard et al. 2017 Table 7: 49M mult-adds, 1.32M params")),
+    mobilenet_v3_large,
+    efficientnet_b4,
+]
+
+
+def parse_si(text):
+    if isinstance(text, (int, float)):
+        return float(text)
+    scale = {"k": 1e3, "M": 1e6, "G": 1e9}.get(text[-1], 1.0)
+    return float(text[:-1] if scale != 1.0 else text) * scale
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="compare with the committed files, write nothing")
+    ap.add_argument("--summary", action="store_true", help="print totals against the published figures")
+    ap.add_argument("--out", type=pathlib.Path, default=OUT_DIR, help="output directory (default: %(default)s)")
+    args = ap.parse_args()
+
+    stale = []
+    for make in NETWORKS:
+        net = make()
+        path = args.out / f"{net.name}.layers"
+        text = net.text()
+        if args.check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(path)
+        elif not args.summary:
+            args.out.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        if args.summary:
+            p = net.published or {}
+            counted = net.connections if p.get("convention") == "connections" else net.macs
+            line = f"{net.name:24s} macs={net.macs:>14,d} weights={net.weights:>12,d}"
+            if p:
+                pm, pw = parse_si(p["macs"]), parse_si(p["weights"])
+                line += f"  counted={counted:>14,d} vs {pm:>14,.0f} ({100 * (counted - pm) / pm:+.2f}%)"
+                line += f"  weights vs {pw:>12,.0f} ({100 * (net.weights - pw) / pw:+.2f}%)"
+            print(line)
+    if stale:
+        for path in stale:
+            print(f"gen_workloads: {path} is out of date; run scripts/gen_workloads.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
