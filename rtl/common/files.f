@@ -5,3 +5,5 @@ ev2_stream_fork.sv
 ev2_sram_1r1w.sv
 ev2_agu.sv
 ev2_regfile.sv
+ev2_unpack.sv
+ev2_pack.sv

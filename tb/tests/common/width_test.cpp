@@ -1,0 +1,149 @@
+// Width converters between the 64-bit memory port and the 24-bit NoC words / 8-bit output bytes.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "Vpack.h"
+#include "Vunpack.h"
+#include "harness/scoreboard.hpp"
+#include "harness/seed.hpp"
+#include "harness/sim.hpp"
+#include "harness/stream.hpp"
+
+namespace ev2::tb {
+namespace {
+
+// 24-bit words packed LSB first into 64-bit beats, as the mapper lays them out in memory.
+std::vector<uint64_t> pack_words(const std::vector<uint32_t>& words) {
+  std::vector<uint64_t> beats((words.size() * 24 + 63) / 64, 0);
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (int b = 0; b < 24; ++b) {
+      const size_t bit = i * 24 + static_cast<size_t>(b);
+      if ((words[i] >> b) & 1) beats[bit / 64] |= uint64_t{1} << (bit % 64);
+    }
+  }
+  return beats;
+}
+
+TEST(Unpack, SequencesOfRandomLengthUnderStalls) {
+  Rng rng = test_rng();
+  for (double stall : {0.0, 0.3, 0.7}) {
+    Sim<Vunpack> sim;
+    sim->start_i = 0;
+    StreamSource<uint64_t> in("beats", [&](bool v, uint64_t d) { sim->valid_i = v; sim->data_i = d; },
+                              [&] { return sim->ready_o != 0; }, rng.fork(), stall);
+    StreamSink<uint32_t> out("words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+                             [&] { return static_cast<uint32_t>(sim->data_o) | (sim->last_o ? 1u << 31 : 0); },
+                             rng.fork(), stall);
+    Scoreboard<uint32_t> sb("words");
+    out.on_word([&](uint32_t w) { sb.observe(w); });
+    sim.add(in);
+    sim.add(out);
+    sim.reset();
+    for (int seq = 0; seq < 30; ++seq) {
+      const int n = static_cast<int>(rng.uniform(1, 40));
+      std::vector<uint32_t> words(static_cast<size_t>(n));
+      for (int i = 0; i < n; ++i) {
+        words[static_cast<size_t>(i)] = static_cast<uint32_t>(rng.uniform(0, 0xffffff));
+        sb.expect(words[static_cast<size_t>(i)] | (i == n - 1 ? 1u << 31 : 0));
+      }
+      for (uint64_t b : pack_words(words)) in.push(b);
+      sim->count_i = static_cast<uint16_t>(n);
+      sim->start_i = 1;
+      sim.step();
+      sim->start_i = 0;
+      sim.run_until([&] { return sb.drained() && in.idle(); }, 2000, "sequence unpacked");
+      sim.step();
+      EXPECT_EQ(sim->busy_o, 0);
+    }
+  }
+}
+
+TEST(Unpack, OneWordPerCycle) {
+  Rng rng = test_rng();
+  Sim<Vunpack> sim;
+  sim->start_i = 0;
+  StreamSource<uint64_t> in("beats", [&](bool v, uint64_t d) { sim->valid_i = v; sim->data_i = d; },
+                            [&] { return sim->ready_o != 0; }, rng.fork(), 0.0);
+  StreamSink<uint32_t> out("words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+                           [&] { return static_cast<uint32_t>(sim->data_o); }, rng.fork(), 0.0);
+  sim.add(in);
+  sim.add(out);
+  sim.reset();
+  std::vector<uint32_t> words(800, 0x123456);
+  for (uint64_t b : pack_words(words)) in.push(b);
+  sim->count_i = 800;
+  sim->start_i = 1;
+  sim.step();
+  sim->start_i = 0;
+  const uint64_t cycles = sim.run_until([&] { return out.count() == 800; }, 5000, "all words");
+  EXPECT_LE(cycles, 803u);
+}
+
+struct Beat {
+  uint64_t data;
+  uint8_t strb;
+  bool last;
+  bool operator==(const Beat& o) const { return data == o.data && strb == o.strb && last == o.last; }
+};
+
+TEST(Pack, BytesToBeatsWithPartialLastBeats) {
+  Rng rng = test_rng();
+  for (double stall : {0.0, 0.4, 0.8}) {
+    Sim<Vpack> sim;
+    StreamSource<uint16_t> in("bytes", [&](bool v, uint16_t d) { sim->valid_i = v; sim->data_i = d & 0xff; sim->last_i = d >> 8; },
+                              [&] { return sim->ready_o != 0; }, rng.fork(), stall);
+    std::vector<Beat> got;
+    StreamSink<Beat> out("beats", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+                         [&] { return Beat{sim->data_o, sim->strb_o, sim->last_o != 0}; }, rng.fork(), stall);
+    sim.add(in);
+    sim.add(out);
+    sim.reset();
+    std::vector<Beat> want;
+    for (int seq = 0; seq < 40; ++seq) {
+      const int n = static_cast<int>(rng.uniform(1, 30));
+      Beat cur{0, 0, false};
+      int lane = 0;
+      for (int i = 0; i < n; ++i) {
+        const auto byte = static_cast<uint8_t>(rng.uniform(0, 255));
+        const bool last = i == n - 1;
+        in.push(static_cast<uint16_t>(byte | (last << 8)));
+        cur.data |= static_cast<uint64_t>(byte) << (8 * lane);
+        cur.strb |= static_cast<uint8_t>(1u << lane);
+        if (++lane == 8 || last) {
+          cur.last = last;
+          want.push_back(cur);
+          cur = Beat{0, 0, false};
+          lane = 0;
+        }
+      }
+    }
+    sim.run_until([&] { return out.count() == want.size(); }, 20000, "all beats");
+    sim.step(3);
+    ASSERT_EQ(out.received().size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(out.received()[i].data, want[i].data) << "beat " << i;
+      EXPECT_EQ(out.received()[i].strb, want[i].strb) << "beat " << i;
+      EXPECT_EQ(out.received()[i].last, want[i].last) << "beat " << i;
+    }
+  }
+}
+
+TEST(Pack, FullRate) {
+  Sim<Vpack> sim;
+  sim.reset();
+  sim->valid_i = 1;
+  sim->last_i = 0;
+  sim->ready_i = 1;
+  int beats = 0;
+  for (int c = 0; c < 800; ++c) {
+    sim->data_i = static_cast<uint8_t>(c);
+    sim.step();
+    beats += sim->valid_o;
+  }
+  EXPECT_GE(beats, 99);  // 8 bytes per beat, one byte per cycle
+  EXPECT_EQ(sim->ready_o, 1);
+}
+
+}  // namespace
+}  // namespace ev2::tb
