@@ -1,1 +1,4 @@
+ev2_dma_rd.sv
+ev2_dma_wr.sv
+ev2_mem_arb.sv
 ev2_output_stage.sv

@@ -1,0 +1,80 @@
+// Read DMA channel: streams `beats_i` 64-bit beats from byte address `addr_i` (8-byte aligned).
+// A read is requested only when the channel's own response buffer has a place reserved for its
+// answer, so responses are always accepted at once and one slow consumer can never block the
+// shared, in-order response path of the memory port (no head-of-line blocking between channels).
+`include "ev2_assert.svh"
+
+module ev2_dma_rd #(
+  parameter int unsigned AddrW  = 32,
+  parameter int unsigned BeatsW = 20,
+  parameter int unsigned Depth  = 32,  // response buffer = reads in flight: cover the memory latency
+  localparam int unsigned LevelW = $clog2(Depth + 1)
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              start_i,
+  input  logic [AddrW-1:0]  addr_i,
+  input  logic [BeatsW-1:0] beats_i,
+  output logic              busy_o,
+  // memory side
+  output logic              req_valid_o,
+  input  logic              req_ready_i,
+  output logic [AddrW-1:0]  req_addr_o,
+  input  logic              rsp_valid_i,
+  output logic              rsp_ready_o,
+  input  logic [63:0]       rsp_data_i,
+  // data out
+  output logic              valid_o,
+  input  logic              ready_i,
+  output logic [63:0]       data_o
+);
+
+  logic [AddrW-1:0]  addr_q;
+  logic [BeatsW-1:0] left_q;       // beats still to request
+  logic [LevelW-1:0] inflight_q;   // requested, not yet answered
+  logic [LevelW-1:0] level;
+  logic              req_fire, rsp_fire, fifo_ready;
+
+  assign req_valid_o = (left_q != '0) && (32'(inflight_q) + 32'(level) < Depth);
+  assign req_addr_o  = addr_q;
+  assign req_fire    = req_valid_o && req_ready_i;
+  assign rsp_ready_o = 1'b1;
+  assign rsp_fire    = rsp_valid_i;
+  assign busy_o      = (left_q != '0) || (inflight_q != '0) || valid_o;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      addr_q     <= '0;
+      left_q     <= '0;
+      inflight_q <= '0;
+    end else begin
+      if (start_i) begin
+        addr_q <= addr_i;
+        left_q <= beats_i;
+      end else if (req_fire) begin
+        addr_q <= addr_q + AddrW'(8);
+        left_q <= left_q - BeatsW'(1);
+      end
+      inflight_q <= inflight_q + LevelW'(req_fire) - LevelW'(rsp_fire);
+    end
+  end
+
+  ev2_fifo #(.Width(64), .Depth(Depth)) u_rsp_fifo (
+    .clk_i, .rst_ni,
+    .flush_i(1'b0),
+    .valid_i(rsp_fire),
+    .ready_o(fifo_ready),
+    .data_i (rsp_data_i),
+    .valid_o,
+    .ready_i,
+    .data_o,
+    .level_o(level)
+  );
+
+  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
+  `EV2_ASSERT(aligned_start, start_i |-> (addr_i[2:0] == 3'b0))
+  `EV2_ASSERT(response_was_requested, rsp_valid_i |-> (inflight_q != '0))
+  `EV2_ASSERT(response_has_room, rsp_valid_i |-> fifo_ready)
+  `EV2_ASSERT_STREAM(req_protocol, req_valid_o, req_ready_i, req_addr_o)
+
+endmodule
