@@ -93,6 +93,51 @@ def totals(mods, name, memo=None):
     return memo[name]
 
 
+# Area groups for blocks built from the generic storage and MAC primitives (the PE): every cell
+# inside an instance of a listed module counts for that group, the rest is control.
+GROUPS = [("SPads", re.compile(r"(^|\\)ev2_regfile$")), ("MACs", re.compile(r"(^|\\)ev2_pe_mac$"))]
+
+
+def group_of(module):
+    for name, pattern in GROUPS:
+        if pattern.search(module):
+            return name
+    return None
+
+
+def breakdown(mods, top):
+    """{group: [cells, flops, nand2eq]} of `top`, cells attributed to the innermost listed group."""
+    acc = {}
+
+    def walk(name, group, mult):
+        for cell, n in mods.get(name, {}).items():
+            if cell in mods:
+                walk(cell, group_of(cell) or group, mult * n)
+            else:
+                a = acc.setdefault(group, [0, 0, 0.0])
+                a[0] += mult * n
+                a[1] += mult * n if "DFF" in cell else 0
+                a[2] += mult * n * cell_weight(cell)
+
+    walk(top, "control", 1)
+    return acc
+
+
+def print_breakdown(mods, top):
+    acc = breakdown(mods, top)
+    if not any(g in acc for g, _ in GROUPS):
+        return
+    total = sum(a[2] for a in acc.values())
+    parts = ", ".join(f"{g} {acc[g][2]:.0f} ({100 * acc[g][2] / total:.1f}%)"
+                      for g in [g for g, _ in GROUPS] + ["control"] if g in acc)
+    print(f"  {top} NAND2-eq by group: {parts}")
+    # Each SPad on its own line, named by its storage bits (ev2_regfile's only flops).
+    for sub in sorted(mods, key=lambda m: -totals(mods, m)[2]):
+        if group_of(sub) == "SPads":
+            c, f, e = totals(mods, sub)
+            print(f"    SPad of {f:>5} bits (ev2_regfile) {e:>8.0f} NAND2-eq ({100 * e / total:.1f}%)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tops", nargs="*", help="modules to synthesize (default: every module in rtl/files.f)")
@@ -119,6 +164,7 @@ def main():
                 if sub != top:
                     c, f, e = totals(mods, sub)
                     print(f"  {sub:<30} {c:>10} {f:>8} {e:>12.0f}")
+            print_breakdown(mods, top)
     return 1 if failed else 0
 
 

@@ -8,9 +8,10 @@
 //   wrapper would turn into its chip enable.
 // - Two write ports must not write the same entry in one cycle (asserted).
 //
-// Observability (docs/pe.md, "Energy"): re_i/raddr_i/we_i/waddr_i are Verilator public, so a
-// testbench can count accesses per instance by name; with Counters=1 the module also keeps
-// 32-bit read and write counters (simulation only, compiled out for synthesis).
+// Observability (docs/pe.md, "Energy"): every port is Verilator public (re_i, raddr_i, rdata_o,
+// we_i, waddr_i, wdata_i), so a testbench can count accesses and bus toggles per instance by name;
+// with Counters=1 the module also keeps 32-bit read and write counters (simulation only, compiled
+// out for synthesis). rdata_o follows raddr_i even without re_i: weigh read-bus toggles by re_i.
 `include "ev2_assert.svh"
 
 module ev2_regfile #(
@@ -25,10 +26,10 @@ module ev2_regfile #(
   input  logic                      rst_ni,   // counters and assertions only; storage has no reset
   input  logic [NumRead-1:0]        re_i     /*verilator public_flat_rd*/,
   input  logic [NumRead*AddrW-1:0]  raddr_i  /*verilator public_flat_rd*/,  // port p at [p*AddrW +: AddrW]
-  output logic [NumRead*Width-1:0]  rdata_o,
+  output logic [NumRead*Width-1:0]  rdata_o  /*verilator public_flat_rd*/,
   input  logic [NumWrite-1:0]       we_i     /*verilator public_flat_rd*/,
   input  logic [NumWrite*AddrW-1:0] waddr_i  /*verilator public_flat_rd*/,
-  input  logic [NumWrite*Width-1:0] wdata_i
+  input  logic [NumWrite*Width-1:0] wdata_i  /*verilator public_flat_rd*/
 );
 
   logic [Width-1:0] mem_q [Depth];
