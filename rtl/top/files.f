@@ -2,3 +2,6 @@ ev2_dma_rd.sv
 ev2_dma_wr.sv
 ev2_mem_arb.sv
 ev2_output_stage.sv
+ev2_drain.sv
+ev2_stream_engine.sv
+ev2_cmdproc.sv

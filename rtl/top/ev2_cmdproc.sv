@@ -1,0 +1,364 @@
+// Command processor: executes a layer's command list from memory (docs/layer_command.md).
+// It fetches 64-bit command words, forwards configuration payloads to the array's configuration
+// bus, starts the two stream engines (memory -> NoC injection) and the drain engine (psum bank ->
+// output stage -> memory), loads the output-stage parameter table, and waits on barriers. All
+// memory traffic shares the one memory port through ev2_mem_arb (channels: commands, stream 0,
+// stream 1, drain writes).
+`include "ev2_assert.svh"
+
+module ev2_cmdproc #(
+  parameter int unsigned AddrW      = 32,
+  parameter int unsigned TargetW    = 16,
+  parameter int unsigned CountW     = 24,
+  parameter int unsigned TableDepth = 256,
+  localparam int unsigned TableW    = $clog2(TableDepth),
+  localparam int unsigned PsumW     = ev2_pkg::PsumW
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  // control and status (register interface)
+  input  logic               start_i,
+  input  logic [AddrW-1:0]   cmd_addr_i,    // first command word
+  input  logic [CountW-1:0]  cmd_words_i,   // length of the list in 64-bit words
+  output logic               busy_o,
+  output logic               done_o,        // list ended with END; cleared by start
+  output logic               error_o,       // list stopped on a bad command; cleared by start
+  output logic [7:0]         error_op_o,    // the opcode that stopped it
+  output logic [31:0]        commands_o,    // commands executed
+  output logic [31:0]        sat_low_o,     // outputs clipped low / high by the output stage
+  output logic [31:0]        sat_high_o,
+  // configuration bus to the array: payload words of CONFIG commands, tagged with the target
+  output logic               cfg_valid_o,
+  input  logic               cfg_ready_i,
+  output logic [TargetW-1:0] cfg_target_o,
+  output logic [63:0]        cfg_data_o,
+  output logic               cfg_last_o,
+  // stream engines -> array injection
+  output logic [1:0]         st_valid_o,
+  input  logic [1:0]         st_ready_i,
+  output logic [2*24-1:0]    st_data_o,
+  output logic [2*TargetW-1:0] st_target_o,
+  output logic [1:0]         st_last_o,
+  // drain: psum words from the selected bank
+  output logic [TargetW-1:0] drain_source_o,
+  output logic               drain_active_o,
+  input  logic               drain_valid_i,
+  output logic               drain_ready_o,
+  input  logic [2*PsumW-1:0] drain_data_i,
+  // array status for WAIT
+  input  logic               array_idle_i,
+  // memory port
+  output logic               mem_req_valid_o,
+  input  logic               mem_req_ready_i,
+  output logic               mem_req_write_o,
+  output logic [AddrW-1:0]   mem_req_addr_o,
+  output logic [63:0]        mem_req_wdata_o,
+  output logic [7:0]         mem_req_wstrb_o,
+  input  logic               mem_rsp_valid_i,
+  output logic               mem_rsp_ready_o,
+  input  logic [63:0]        mem_rsp_data_i
+);
+
+  // Opcodes (header word [63:56]).
+  localparam logic [7:0] OpEnd    = 8'h00;
+  localparam logic [7:0] OpConfig = 8'h01;
+  localparam logic [7:0] OpStream = 8'h02;
+  localparam logic [7:0] OpDrain  = 8'h03;
+  localparam logic [7:0] OpParams = 8'h04;
+  localparam logic [7:0] OpMode   = 8'h05;
+  localparam logic [7:0] OpWait   = 8'h06;
+
+  // ---- memory channels ---------------------------------------------------------------------------
+  localparam int unsigned Ch = 4;  // 0 commands, 1 stream 0, 2 stream 1, 3 drain writes
+  logic [Ch-1:0]       ch_req_valid, ch_req_ready, ch_req_write, ch_rsp_valid;
+  logic [Ch*AddrW-1:0] ch_req_addr;
+  logic [Ch*64-1:0]    ch_req_wdata;
+  logic [Ch*8-1:0]     ch_req_wstrb;
+  logic [63:0]         ch_rsp_data;
+
+  ev2_mem_arb #(.N(Ch), .AddrW(AddrW)) u_arb (
+    .clk_i, .rst_ni,
+    .ch_req_valid_i(ch_req_valid), .ch_req_ready_o(ch_req_ready), .ch_req_write_i(ch_req_write),
+    .ch_req_addr_i(ch_req_addr), .ch_req_wdata_i(ch_req_wdata), .ch_req_wstrb_i(ch_req_wstrb),
+    .ch_rsp_valid_o(ch_rsp_valid), .ch_rsp_data_o(ch_rsp_data),
+    .mem_req_valid_o, .mem_req_ready_i, .mem_req_write_o, .mem_req_addr_o, .mem_req_wdata_o,
+    .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
+  );
+  assign ch_req_write = 4'b1000;
+  assign ch_req_wdata[0 +: 3*64] = '0;
+  assign ch_req_wstrb[0 +: 3*8] = '0;
+
+  // ---- command fetch -------------------------------------------------------------------------------
+  logic        cmd_valid, cmd_ready, fetch_busy;
+  logic [63:0] cmd;
+
+  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(CountW), .Depth(8)) u_fetch (
+    .clk_i, .rst_ni,
+    .start_i,
+    .addr_i     (cmd_addr_i),
+    .beats_i    (cmd_words_i),
+    .busy_o     (fetch_busy),
+    .req_valid_o(ch_req_valid[0]),
+    .req_ready_i(ch_req_ready[0]),
+    .req_addr_o (ch_req_addr[0 +: AddrW]),
+    .rsp_valid_i(ch_rsp_valid[0]),
+    .rsp_ready_o(),
+    .rsp_data_i (ch_rsp_data),
+    .valid_o    (cmd_valid),
+    .ready_i    (cmd_ready),
+    .data_o     (cmd)
+  );
+
+  // ---- stream engines ------------------------------------------------------------------------------
+  logic [1:0]       st_start, st_busy;
+  logic [AddrW-1:0] arg_addr;
+  logic [63:0]      hdr_q;
+
+  for (genvar e = 0; e < 2; e++) begin : g_stream
+    ev2_stream_engine #(.AddrW(AddrW), .CountW(CountW), .TargetW(TargetW)) u_engine (
+      .clk_i, .rst_ni,
+      .start_i    (st_start[e]),
+      .addr_i     (arg_addr),
+      .words_i    (hdr_q[CountW-1:0]),
+      .target_i   (hdr_q[32 +: TargetW]),
+      .busy_o     (st_busy[e]),
+      .req_valid_o(ch_req_valid[1+e]),
+      .req_ready_i(ch_req_ready[1+e]),
+      .req_addr_o (ch_req_addr[(1+e)*AddrW +: AddrW]),
+      .rsp_valid_i(ch_rsp_valid[1+e]),
+      .rsp_data_i (ch_rsp_data),
+      .valid_o    (st_valid_o[e]),
+      .ready_i    (st_ready_i[e]),
+      .data_o     (st_data_o[e*24 +: 24]),
+      .target_o   (st_target_o[e*TargetW +: TargetW]),
+      .last_o     (st_last_o[e])
+    );
+  end
+
+  // ---- drain engine: psum words -> output stage -> bytes -> 64-bit beats -> memory ----------------
+  logic              drain_start, drain_busy, wr_busy, relu_q, out_signed_q;
+  logic              byte_valid, byte_ready, byte_last, byte_sat_low, byte_sat_high;
+  logic [7:0]        byte_data;
+  logic              beat_valid, beat_ready;
+  logic [63:0]       beat_data;
+  logic [7:0]        beat_strb;
+  logic              param_we;
+  logic [TableW-1:0] param_addr_q;
+  logic [TargetW-1:0] drain_source_q;
+  logic [15:0]       windows;
+  logic [5:0]        m0;
+  logic [CountW-1:0] drain_beats;
+
+  assign windows     = hdr_q[31:16];
+  assign m0          = hdr_q[13:8];
+  assign drain_beats = CountW'((32'(windows) * 32'(m0) + 7) >> 3);
+
+  ev2_drain #(.TableDepth(TableDepth), .WindowsW(16)) u_drain (
+    .clk_i, .rst_ni,
+    .param_we_i  (param_we),
+    .param_addr_i(param_addr_q),
+    .param_data_i(cmd[40:0]),
+    .relu_i      (relu_q),
+    .out_signed_i(out_signed_q),
+    .start_i     (drain_start),
+    .windows_i   (windows),
+    .m0_i        (m0),
+    .table_base_i(hdr_q[TableW-1:0]),
+    .busy_o      (drain_busy),
+    .valid_i     (drain_valid_i),
+    .ready_o     (drain_ready_o),
+    .data_i      (drain_data_i),
+    .valid_o     (byte_valid),
+    .ready_i     (byte_ready),
+    .data_o      (byte_data),
+    .last_o      (byte_last),
+    .sat_low_o   (byte_sat_low),
+    .sat_high_o  (byte_sat_high)
+  );
+
+  ev2_pack #(.InW(8), .OutW(64)) u_pack (
+    .clk_i, .rst_ni,
+    .valid_i(byte_valid),
+    .ready_o(byte_ready),
+    .data_i (byte_data),
+    .last_i (byte_last),
+    .valid_o(beat_valid),
+    .ready_i(beat_ready),
+    .data_o (beat_data),
+    .strb_o (beat_strb),
+    .last_o ()
+  );
+
+  ev2_dma_wr #(.AddrW(AddrW), .BeatsW(CountW)) u_wr (
+    .clk_i, .rst_ni,
+    .start_i    (drain_start),
+    .addr_i     (arg_addr),
+    .beats_i    (drain_beats),
+    .busy_o     (wr_busy),
+    .valid_i    (beat_valid),
+    .ready_o    (beat_ready),
+    .data_i     (beat_data),
+    .strb_i     (beat_strb),
+    .req_valid_o(ch_req_valid[3]),
+    .req_ready_i(ch_req_ready[3]),
+    .req_addr_o (ch_req_addr[3*AddrW +: AddrW]),
+    .req_wdata_o(ch_req_wdata[3*64 +: 64]),
+    .req_wstrb_o(ch_req_wstrb[3*8 +: 8])
+  );
+
+  logic drain_idle;
+  assign drain_idle     = !drain_busy && !wr_busy && !beat_valid;
+  assign drain_source_o = drain_source_q;
+  assign drain_active_o = drain_busy;
+
+  // ---- decoder ---------------------------------------------------------------------------------------
+  typedef enum logic [2:0] {Idle, Header, Payload, Argument, Launch, Barrier, Stopped} state_e;
+  state_e state_q, state_d;
+  logic [31:0] left_q, left_d;       // payload words still to forward
+  logic [63:0] hdr_d;
+  logic [AddrW-1:0] arg_q;
+  logic        done_q, error_q, relu_d, out_signed_d;
+  logic [7:0]  op, error_op_q;
+  logic [31:0] commands_q, sat_low_q, sat_high_q;
+  logic        cmd_fire, is_params, launch_ok, barrier_ok, count_cmd;
+
+  assign op        = hdr_q[63:56];
+  assign is_params = (op == OpParams);
+  assign cmd_fire  = cmd_valid && cmd_ready;
+  assign arg_addr  = arg_q;
+
+  // What a launch needs to be free, and what a barrier waits for.
+  assign launch_ok = (op == OpStream) ? !st_busy[hdr_q[48]] : drain_idle;
+  assign barrier_ok = (!hdr_q[0] || !st_busy[0]) && (!hdr_q[1] || !st_busy[1]) &&
+                      (!hdr_q[2] || drain_idle) && (!hdr_q[3] || array_idle_i);
+
+  // Payload words go to the configuration bus, or to the parameter table.
+  assign cfg_valid_o  = (state_q == Payload) && !is_params && cmd_valid;
+  assign cfg_target_o = hdr_q[32 +: TargetW];
+  assign cfg_data_o   = cmd;
+  assign cfg_last_o   = (left_q == 32'd1);
+  assign param_we     = (state_q == Payload) && is_params && cmd_valid;
+
+  always_comb begin
+    cmd_ready = 1'b0;
+    case (state_q)
+      Header:   cmd_ready = 1'b1;
+      Payload:  cmd_ready = is_params ? 1'b1 : cfg_ready_i;
+      Argument: cmd_ready = 1'b1;
+      // After END or an error, words still being fetched are discarded so the fetch can finish.
+      Stopped:  cmd_ready = 1'b1;
+      default:  cmd_ready = 1'b0;
+    endcase
+  end
+
+  always_comb begin
+    state_d      = state_q;
+    hdr_d        = hdr_q;
+    left_d       = left_q;
+    relu_d       = relu_q;
+    out_signed_d = out_signed_q;
+    st_start     = 2'b00;
+    drain_start  = 1'b0;
+    count_cmd    = 1'b0;
+    unique case (state_q)
+      Idle: ;
+      Header: begin
+        if (cmd_fire) begin
+          hdr_d     = cmd;
+          count_cmd = 1'b1;
+          unique case (cmd[63:56])
+            OpEnd:    state_d = Stopped;
+            OpConfig, OpParams: begin
+              left_d  = (cmd[63:56] == OpParams) ? {16'd0, cmd[31:16]} : cmd[31:0];
+              state_d = (left_d == 32'd0) ? Header : Payload;
+            end
+            OpStream, OpDrain: state_d = Argument;
+            OpMode: begin
+              relu_d       = cmd[0];
+              out_signed_d = cmd[1];
+            end
+            OpWait:   state_d = Barrier;
+            default:  state_d = Stopped;
+          endcase
+        end
+      end
+      Payload: begin
+        if (cmd_fire) begin
+          left_d = left_q - 32'd1;
+          if (left_q == 32'd1) state_d = Header;
+        end
+      end
+      Argument: if (cmd_fire) state_d = Launch;
+      Launch: begin
+        if (launch_ok) begin
+          if (op == OpStream) st_start[hdr_q[48]] = 1'b1;
+          else                drain_start = 1'b1;
+          state_d = Header;
+        end
+      end
+      Barrier: if (barrier_ok) state_d = Header;
+      Stopped: ;
+      default: state_d = Stopped;
+    endcase
+    if (start_i) state_d = Header;
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q        <= Idle;
+      hdr_q          <= '0;
+      left_q         <= '0;
+      arg_q          <= '0;
+      relu_q         <= 1'b0;
+      out_signed_q   <= 1'b0;
+      done_q         <= 1'b0;
+      error_q        <= 1'b0;
+      error_op_q     <= '0;
+      param_addr_q   <= '0;
+      drain_source_q <= '0;
+      commands_q     <= '0;
+      sat_low_q      <= '0;
+      sat_high_q     <= '0;
+    end else begin
+      state_q      <= state_d;
+      hdr_q        <= hdr_d;
+      left_q       <= left_d;
+      relu_q       <= relu_d;
+      out_signed_q <= out_signed_d;
+      if (state_q == Argument && cmd_fire) arg_q <= cmd[AddrW-1:0];
+      if (state_q == Header && cmd_fire && cmd[63:56] == OpParams) param_addr_q <= cmd[TableW-1:0];
+      else if (param_we) param_addr_q <= param_addr_q + TableW'(1);
+      if (drain_start) drain_source_q <= hdr_q[32 +: TargetW];
+      if (count_cmd) commands_q <= commands_q + 32'd1;
+      if (byte_valid && byte_ready && byte_sat_low) sat_low_q <= sat_low_q + 32'd1;
+      if (byte_valid && byte_ready && byte_sat_high) sat_high_q <= sat_high_q + 32'd1;
+      if (start_i) begin
+        done_q     <= 1'b0;
+        error_q    <= 1'b0;
+        commands_q <= '0;
+        sat_low_q  <= '0;
+        sat_high_q <= '0;
+      end else if (state_q == Header && cmd_fire) begin
+        if (cmd[63:56] == OpEnd) done_q <= 1'b1;
+        else if (cmd[63:56] > OpWait) begin
+          error_q    <= 1'b1;
+          error_op_q <= cmd[63:56];
+        end
+      end
+    end
+  end
+
+  // Busy until END (or an error) and until everything it started has finished.
+  assign busy_o     = (state_q != Idle && state_q != Stopped) || fetch_busy || (|st_busy) || !drain_idle;
+  assign done_o     = done_q && !busy_o;
+  assign error_o    = error_q;
+  assign error_op_o = error_op_q;
+  assign commands_o = commands_q;
+  assign sat_low_o  = sat_low_q;
+  assign sat_high_o = sat_high_q;
+
+  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
+  `EV2_ASSERT(writes_get_no_response, !ch_rsp_valid[3])
+  `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_o, cfg_ready_i, {cfg_target_o, cfg_data_o, cfg_last_o})
+
+endmodule

@@ -1,0 +1,80 @@
+// One stream engine of the command processor: reads `words_i` 24-bit NoC words packed in memory
+// from byte address `addr_i` (ceil(3 * words / 8) beats) and sends them, tagged with the target
+// they are for, to the array's injection network.
+`include "ev2_assert.svh"
+
+module ev2_stream_engine #(
+  parameter int unsigned AddrW   = 32,
+  parameter int unsigned CountW  = 24,
+  parameter int unsigned TargetW = 16
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  input  logic               start_i,
+  input  logic [AddrW-1:0]   addr_i,
+  input  logic [CountW-1:0]  words_i,
+  input  logic [TargetW-1:0] target_i,
+  output logic               busy_o,
+  // memory channel
+  output logic               req_valid_o,
+  input  logic               req_ready_i,
+  output logic [AddrW-1:0]   req_addr_o,
+  input  logic               rsp_valid_i,
+  input  logic [63:0]        rsp_data_i,
+  // words out
+  output logic               valid_o,
+  input  logic               ready_i,
+  output logic [23:0]        data_o,
+  output logic [TargetW-1:0] target_o,
+  output logic               last_o
+);
+
+  localparam int unsigned BeatsW = CountW;
+
+  logic              beat_valid, beat_ready, rd_busy, up_busy;
+  logic [63:0]       beat;
+  logic [BeatsW-1:0] beats;
+  logic [TargetW-1:0] target_q;
+
+  // 24-bit words fill 3 beats per 8 words.
+  assign beats = BeatsW'((32'(words_i) * 3 + 7) >> 3);
+
+  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(BeatsW)) u_rd (
+    .clk_i, .rst_ni,
+    .start_i,
+    .addr_i,
+    .beats_i    (beats),
+    .busy_o     (rd_busy),
+    .req_valid_o,
+    .req_ready_i,
+    .req_addr_o,
+    .rsp_valid_i,
+    .rsp_ready_o(),
+    .rsp_data_i,
+    .valid_o    (beat_valid),
+    .ready_i    (beat_ready),
+    .data_o     (beat)
+  );
+
+  ev2_unpack #(.InW(64), .OutW(24), .CountW(CountW)) u_unpack (
+    .clk_i, .rst_ni,
+    .start_i,
+    .count_i(words_i),
+    .busy_o (up_busy),
+    .valid_i(beat_valid),
+    .ready_o(beat_ready),
+    .data_i (beat),
+    .valid_o,
+    .ready_i,
+    .data_o,
+    .last_o
+  );
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)      target_q <= '0;
+    else if (start_i) target_q <= target_i;
+  end
+  assign target_o = target_q;
+  assign busy_o   = rd_busy || up_busy;
+
+endmodule
