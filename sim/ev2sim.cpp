@@ -10,6 +10,7 @@
 
 #include "workload/report.hpp"
 #include "workload/shape_file.hpp"
+#include "mapper/layer_mapper.hpp"
 
 #ifndef EV2_WORKLOADS_DIR
 #error "EV2_WORKLOADS_DIR must name the directory of the shipped *.layers files (sim/CMakeLists.txt)"
@@ -66,6 +67,77 @@ int run_shapes(const ShapesArgs& args) {
   return mismatch ? kExitMismatch : 0;
 }
 
+struct MapArgs {
+  std::string file;
+  std::string config = "v2";
+  std::string layer;
+  bool verbose = false;
+  double weight_density = 0.4;
+  double iact_density = 0.5;
+  bool dense = false;
+};
+
+int run_map(const MapArgs& args) {
+  namespace mp = ev2::mapper;
+  wl::Network net;
+  try {
+    net = wl::parse_shape_file(args.file);
+  } catch (const wl::ShapeFileError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return kExitParseError;
+  }
+  const mp::ArrayConfig array = mp::array_config(args.config);
+  mp::MapOptions opt;
+  opt.weight_density = args.weight_density;
+  opt.iact_density = args.iact_density;
+  opt.dense = args.dense;
+  fmt::print("{} on {} ({} cluster groups x {} PEs = {} PEs), weights {:.0f}% / iacts {:.0f}% nonzero{}\n", net.name,
+             array.name, array.groups(), array.pe_rows * array.pe_cols, array.pes(), 100 * args.weight_density,
+             100 * args.iact_density, args.dense ? ", dense mode" : "");
+  fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>9}\n", "layer", "kind",
+             "C0", "M0", "S0", "chains", "Ft", "Et", "steps", "cycles", "util%", "DRAM w", "DRAM iact", "oacts");
+  bool found = args.layer.empty();
+  bool failed = false;
+  uint64_t cycles = 0;
+  double nz = 0;
+  for (const auto& l : net.layers) {
+    if (!args.layer.empty() && l.name != args.layer) continue;
+    found = true;
+    if (l.kind == ev2::LayerKind::Pool) {
+      fmt::print("{:<22} {:<9} (host-side)\n", l.name, ev2::to_string(l.kind));
+      continue;
+    }
+    try {
+      const mp::Mapping m = mp::map_layer(l, array, opt);
+      const mp::Schedule s = mp::build_schedule(m);
+      const auto& st = s.stats;
+      cycles += st.cycles;
+      nz += st.nonzero_macs;
+      fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>8} {:>10} {:>6.1f} {:>11} {:>11} {:>9}\n", l.name,
+                 ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et, st.steps, st.cycles,
+                 100 * st.utilization, st.weight_words.dram, st.iact_words.dram, st.oacts);
+      if (args.verbose) {
+        fmt::print("  {}\n", s.summary());
+        int shown = 0;
+        const int limit = args.layer.empty() ? 8 : 1 << 30;
+        for (size_t g = 0; g < s.groups.size() && shown < limit; ++g)
+          for (size_t i = 0; i < s.groups[g].steps.size() && shown < limit; ++i, ++shown)
+            fmt::print("    {}\n", s.describe_step(static_cast<int>(g), static_cast<int>(i)));
+      }
+    } catch (const mp::MapError& e) {
+      fmt::print(stderr, "{}\n", e.what());
+      failed = true;
+    }
+  }
+  if (!found) {
+    fmt::print(stderr, "ev2sim map: no layer '{}' in {}\n", args.layer, args.file);
+    return kExitParseError;
+  }
+  fmt::print("total: {} cycles ({:.3f} ms at 200 MHz), utilization {:.1f}%\n", cycles, cycles / 200e3,
+             cycles ? 100.0 * nz / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0);
+  return failed ? kExitMismatch : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -90,8 +162,32 @@ int main(int argc, char** argv) {
       "tolerance; 1 when a file cannot be read or parsed (the one-line error names file:line and the\n"
       "field); 2 when a network misses its published figure.");
 
+  MapArgs map_args;
+  auto* map = app.add_subcommand("map", "Map every layer of a shape file onto the array (RS+ tiling, docs/mapper.md)");
+  map->add_option("file", map_args.file, "Shape file (*.layers)")->required();
+  map->add_option("--config", map_args.config, "Array configuration")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"v2", "small"}));
+  map->add_option("--layer", map_args.layer, "Only this layer");
+  map->add_flag("-v,--verbose", map_args.verbose,
+                "Also print the statistics summary and the schedule's steps (first 8, or all with --layer)");
+  map->add_option("--weight-density", map_args.weight_density, "Nonzero fraction of weights assumed")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  map->add_option("--iact-density", map_args.iact_density, "Nonzero fraction of iacts assumed (statistics only)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  map->add_flag("--dense", map_args.dense, "Dense mode (address SPads bypassed)");
+  map->footer(
+      "Prints per layer the tiling (C0 channels, M0 output channels, S0 filter columns per PE; psum chains;\n"
+      "F and E tiles), the steps of the longest cluster group, estimated cycles and utilization\n"
+      "(nonzero MACs / (2 x PEs x cycles)), and DRAM traffic in 24-bit words. Pool layers are host-side.\n\n"
+      "Exit status: 0 when every layer maps; 1 when the file cannot be read or the layer is unknown;\n"
+      "2 when a layer cannot be mapped (the one-line error names the layer and the limit).");
+
   CLI11_PARSE(app, argc, argv);
 
   if (shapes->parsed()) return run_shapes(shapes_args);
+  if (map->parsed()) return run_map(map_args);
   return 0;
 }

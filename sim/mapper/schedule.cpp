@@ -1,0 +1,219 @@
+#include "mapper/schedule.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "mapper/blocks.hpp"
+
+namespace ev2::mapper {
+
+namespace {
+
+int cdiv(int a, int b) { return (a + b - 1) / b; }
+
+struct Job {
+  int n, gb, mb, et, ft;
+};
+
+// Jobs in the order n, group block, E tile, F tile, m block (fastest): consecutive columns then
+// share their iact rows whenever they differ only in output channels (iact multicast).
+Job job_of(const Mapping& m, int j) {
+  Job b{};
+  b.mb = j % m.n_mblocks;
+  j /= m.n_mblocks;
+  b.ft = j % m.n_ftiles;
+  j /= m.n_ftiles;
+  b.et = j % m.n_etiles;
+  j /= m.n_etiles;
+  b.gb = j % m.n_gblocks;
+  b.n = j / m.n_gblocks;
+  return b;
+}
+
+uint64_t iact_words_estimate(const Mapping& m, const pe::PeConfig& c, bool zero_row) {
+  const int segs = c.segments();
+  if (m.mode == csc::Mode::Dense) return static_cast<uint64_t>(segs) * cdiv(c.C0 * c.U, 2);
+  if (zero_row) return static_cast<uint64_t>(segs);
+  const double nz = c.C0 * c.U * m.iact_density;
+  return static_cast<uint64_t>(segs) * (1 + static_cast<uint64_t>(std::ceil(nz / 2)));
+}
+
+}  // namespace
+
+uint64_t estimate_pe_cycles(const Mapping& m, const PePass& p, double nonzero_macs, uint64_t weight_words,
+                            uint64_t iact_words) {
+  (void)m;
+  const auto& c = p.cfg;
+  const uint64_t drain = static_cast<uint64_t>(c.F) * c.psum_words();
+  // Compute: two MACs per cycle plus one marker bubble per window; with M0 > 16 the drain of each
+  // window is not hidden (docs/pe.md section 3). Floors: the psum output and the iact front end.
+  const uint64_t compute = static_cast<uint64_t>(std::ceil(nonzero_macs / 2)) + c.F + (c.M0 > 16 ? drain : 0);
+  constexpr uint64_t kFill = 7;
+  return kFill + (c.load_weights ? weight_words : 0) + std::max({compute, drain, iact_words});
+}
+
+Schedule build_schedule(const Mapping& m) {
+  Schedule sch;
+  sch.map = m;
+  const auto& A = m.array;
+  const auto& L = m.canon;
+  auto& st = sch.stats;
+  const int jobs = m.jobs();
+  const int rounds = cdiv(jobs, A.pe_cols);
+  const double dens = m.weight_density * m.iact_density;
+
+  for (int gr = 0; gr < A.group_rows; ++gr)
+    for (int gc = 0; gc < A.group_cols; ++gc) sch.groups.push_back(GroupSchedule{gr, gc, {}, 0});
+
+  for (int round = 0; round < rounds; ++round) {
+    auto& grp = sch.groups[static_cast<size_t>(round % A.groups())];
+    std::vector<int> col_jobs;
+    int max_rows = 0;
+    for (int c = 0; c < A.pe_cols && round * A.pe_cols + c < jobs; ++c) {
+      const int j = round * A.pe_cols + c;
+      col_jobs.push_back(j);
+      const Job b = job_of(m, j);
+      max_rows = std::max(max_rows, std::min(m.Et, L.E - b.et * m.Et));
+    }
+    for (int k = 0; k < m.chains; ++k)
+      for (int i = 0; i < max_rows; ++i) {
+        Step step;
+        std::set<std::tuple<int, int, int, int, int, int, int>> staged;  // distinct iact rows per PE row
+        for (size_t c = 0; c < col_jobs.size(); ++c) {
+          const Job b = job_of(m, col_jobs[c]);
+          const int e0 = b.et * m.Et;
+          const int rows = std::min(m.Et, L.E - e0);
+          if (i >= rows) continue;
+          ColumnPass cp;
+          cp.col = static_cast<int>(c);
+          cp.job = col_jobs[c];
+          cp.gb = b.gb;
+          cp.mb = b.mb;
+          cp.chain = k;
+          cp.n = b.n;
+          cp.e = e0 + i;
+          cp.f0 = b.ft * m.Ft;
+          cp.F = std::min(m.Ft, L.F - cp.f0);
+          cp.m_begin = m.block_m_begin(b.gb, b.mb);
+          cp.M0 = m.block_m_count(b.gb, b.mb);
+          cp.bank_in = k > 0;
+          cp.final_out = k + 1 == m.chains;
+          cp.bank_offset = m.chains > 1 ? i * m.Ft * m.M0 : 0;  // row i of the E tile
+          for (int r = 0; r < A.pe_rows; ++r) {
+            PePass p;
+            const int idx = k * A.pe_rows + r;
+            auto& cfg = p.cfg;
+            cfg.M0 = cp.M0;
+            cfg.U = L.U;
+            cfg.F = cp.F;
+            cfg.mode = m.mode;
+            cfg.sign = m.sign;
+            cfg.load_weights = i == 0;
+            p.n = cp.n;
+            p.psum_src = r > 0 ? PsumSrc::PeBelow : (cp.bank_in ? PsumSrc::Bank : PsumSrc::None);
+            cfg.psum_in = p.psum_src != PsumSrc::None;
+            double nominal = 0;
+            if (idx < static_cast<int>(m.items.size())) {
+              const auto& it = m.items[static_cast<size_t>(idx)];
+              p.item = idx;
+              cfg.C0 = m.pe_c0(b.gb, it);
+              cfg.S = it.sn;
+              p.c_begin = m.pe_c_begin(b.gb, it);
+              p.y = cp.e * L.U - L.pad_h + it.r;
+              p.x0 = cp.f0 * L.U - L.pad_w + it.s0;
+              nominal = static_cast<double>(cp.F) * cp.M0 * (m.packed ? 1 : cfg.C0) * cfg.S;
+            } else {
+              // Pass-through: a chain shorter than the column still has to reach the top PE.
+              cfg.C0 = 1;
+              cfg.S = 1;
+              p.y = -1;
+            }
+            const bool zero_row = p.y < 0 || p.y >= L.H;
+            uint64_t wwords = 0;
+            if (cfg.load_weights) {
+              wwords = p.item < 0 ? (m.mode == csc::Mode::Dense ? cdiv(cfg.M0, 2) : 1)
+                                  : estimate_block_words(m, cfg.M0, cfg.C0, cfg.S, m.weight_density) +
+                                        (m.mode == csc::Mode::Dense ? 0 : cfg.C0 * cfg.S);
+              ++st.weight_loads;
+              st.weight_words.dram += wwords;
+              st.weight_words.noc += wwords;
+            }
+            const uint64_t iwords = iact_words_estimate(m, cfg, zero_row || p.item < 0);
+            st.iact_words.noc += iwords;
+            if (staged.insert({r, p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S}).second && !zero_row) {
+              st.iact_words.dram += iwords;
+              st.iact_words.glb += 2 * iwords;  // bank write, then read
+            }
+            const uint64_t psums = static_cast<uint64_t>(cfg.F) * cfg.M0;
+            st.psum_words.noc += psums + (p.psum_src == PsumSrc::Bank ? psums : 0);
+            st.macs += static_cast<uint64_t>(nominal);
+            const double nz = nominal * (zero_row ? 0.0 : dens);
+            st.nonzero_macs += nz;
+            step.cycles = std::max(step.cycles, estimate_pe_cycles(m, p, nz, wwords, iwords));
+            cp.pes.push_back(p);
+            ++st.pe_passes;
+          }
+          const uint64_t psums = static_cast<uint64_t>(cp.F) * cp.M0;
+          if (cp.bank_in) st.psum_words.glb += psums;
+          if (!cp.final_out) st.psum_words.glb += psums;
+          else st.oacts += psums;
+          step.cols.push_back(std::move(cp));
+        }
+        grp.cycles += step.cycles;
+        grp.steps.push_back(std::move(step));
+      }
+  }
+  for (const auto& g : sch.groups) {
+    st.steps = std::max<uint64_t>(st.steps, g.steps.size());
+    st.cycles = std::max(st.cycles, g.cycles);
+  }
+  st.psum_words.dram = 0;
+  st.utilization = st.cycles ? st.nonzero_macs / (2.0 * A.pes() * static_cast<double>(st.cycles)) : 0.0;
+  return sch;
+}
+
+std::string Schedule::describe_step(int group, int step) const {
+  const auto& g = groups[static_cast<size_t>(group)];
+  const auto& s = g.steps[static_cast<size_t>(step)];
+  std::string out = fmt::format("g({},{}) step {}: {} cyc", g.row, g.col, step, s.cycles);
+  for (const auto& c : s.cols) {
+    out += fmt::format(" | col{} job{} n{} e{} f{}+{} m{}+{} chain {}/{} {}{} in={} out={}", c.col, c.job, c.n, c.e,
+                       c.f0, c.F, c.m_begin, c.M0, c.chain + 1, map.chains,
+                       c.pes.empty() || c.pes[0].cfg.load_weights ? "load_w" : "reuse_w", "",
+                       c.bank_in ? fmt::format("bank{}@{}", c.col, c.bank_offset) : "none",
+                       c.final_out ? "output" : fmt::format("bank{}@{}", c.col, c.bank_offset));
+    out += " [";
+    for (size_t r = 0; r < c.pes.size(); ++r) {
+      const auto& p = c.pes[r];
+      if (r) out += "; ";
+      if (p.item < 0) out += "pass";
+      else
+        out += fmt::format("c{}+{} y{} x{} S{}", p.c_begin, p.cfg.C0, p.y, p.x0, p.cfg.S);
+    }
+    out += "]";
+  }
+  return out;
+}
+
+std::string Schedule::describe() const {
+  std::string out;
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (size_t s = 0; s < groups[g].steps.size(); ++s) out += describe_step(static_cast<int>(g), static_cast<int>(s)) + "\n";
+  return out;
+}
+
+std::string Schedule::summary() const {
+  const auto& s = stats;
+  return fmt::format(
+      "{}\n  steps {} (longest group), PE passes {}, weight loads {}, cycles {}, MACs {} (nonzero ~{:.0f}), "
+      "utilization {:.1f}%\n  words DRAM/GLB/NoC: weights {}/{}/{}, iacts {}/{}/{}, psums -/{}/{}, oacts {}",
+      map.describe(), s.steps, s.pe_passes, s.weight_loads, s.cycles, s.macs, s.nonzero_macs, 100.0 * s.utilization,
+      s.weight_words.dram, s.weight_words.glb, s.weight_words.noc, s.iact_words.dram, s.iact_words.glb,
+      s.iact_words.noc, s.psum_words.glb, s.psum_words.noc, s.oacts);
+}
+
+}  // namespace ev2::mapper

@@ -1,0 +1,132 @@
+// Random layers of every kind, mapped with their real weights, scheduled and executed from the
+// PEs' encoded streams: the result must equal conv2d on the whole layer, bit for bit.
+#include <fmt/core.h>
+
+#include "harness/seed.hpp"
+#include "mapper_test_util.hpp"
+
+namespace ev2::mapper::test {
+namespace {
+
+const std::vector<double> kDensities = {1.0, 0.7, 0.4, 0.1};
+
+LayerShape random_layer(tb::Rng& rng, int i) {
+  const int kind = static_cast<int>(rng.uniform(0, 4));
+  const int N = rng.bernoulli(0.25) ? 2 : 1;
+  const std::string name = fmt::format("rand{}", i);
+  switch (kind) {
+    case 0: {  // conv: any kernel up to 7x7, stride 1..4, padding
+      const int R = static_cast<int>(rng.uniform(1, 7)), S = static_cast<int>(rng.uniform(1, 7));
+      const int U = static_cast<int>(rng.uniform(1, 4));
+      const int pad = static_cast<int>(rng.uniform(0, std::min(R, S) / 2));
+      const int H = static_cast<int>(rng.uniform(std::max(R, S), std::max(R, S) + 8));
+      return make_layer(name, LayerKind::Conv, N, static_cast<int>(rng.uniform(1, 12)), H, H + static_cast<int>(rng.uniform(0, 3)),
+                        static_cast<int>(rng.uniform(1, 40)), R, S, U, pad);
+    }
+    case 1: {  // depthwise, channel multiplier 1..3 (now and then > 32 outputs per group)
+      const int C = static_cast<int>(rng.uniform(1, 24));
+      const int mult = rng.bernoulli(0.1) ? 33 : static_cast<int>(rng.uniform(1, 3));
+      const int R = rng.pick(std::vector<int>{3, 3, 5, 7, 1});
+      const int U = static_cast<int>(rng.uniform(1, 2));
+      const int H = static_cast<int>(rng.uniform(R, R + 8));
+      return make_layer(name, LayerKind::Depthwise, N, C, H, H, C * mult, R, R, U, R / 2, C);
+    }
+    case 2: {  // pointwise
+      const int H = static_cast<int>(rng.uniform(1, 10));
+      return make_layer(name, LayerKind::Pointwise, N, static_cast<int>(rng.uniform(1, 70)), H, H,
+                        static_cast<int>(rng.uniform(1, 70)), 1, 1, 1, 0);
+    }
+    case 3: {  // fc over a small feature map
+      const int H = static_cast<int>(rng.uniform(1, 4));
+      return make_layer(name, LayerKind::FC, N, static_cast<int>(rng.uniform(1, 20)), H, H,
+                        static_cast<int>(rng.uniform(1, 50)), H, H, 1, 0);
+    }
+    default: {  // grouped conv
+      const int G = static_cast<int>(rng.uniform(2, 4));
+      const int H = static_cast<int>(rng.uniform(3, 8));
+      return make_layer(name, LayerKind::Conv, N, G * static_cast<int>(rng.uniform(2, 6)), H, H,
+                        G * static_cast<int>(rng.uniform(1, 12)), 3, 3, 1, 1, G);
+    }
+  }
+}
+
+void random_layers(const ArrayConfig& a, int count) {
+  tb::Rng rng = tb::test_rng();
+  for (int i = 0; i < count; ++i) {
+    const LayerShape l = random_layer(rng, i);
+    const double wd = rng.pick(kDensities), id = rng.pick(kDensities);
+    const bool dense = rng.bernoulli(0.15);
+    SCOPED_TRACE(fmt::format("layer {}: {} N={} C={} H={} W={} M={} R={} S={} U={} pad={} G={} wd={} id={}{}", i,
+                             to_string(l.kind), l.N, l.C, l.H, l.W, l.M, l.R, l.S, l.U, l.pad_h, l.G, wd, id,
+                             dense ? " dense" : ""));
+    run_layer(l, a, wd, id, rng.bernoulli(0.5), rng, dense);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(MapperExec, RandomLayersSmall) { random_layers(ArrayConfig::small(), 120); }
+TEST(MapperExec, RandomLayersV2) { random_layers(ArrayConfig::v2(), 60); }
+
+TEST(MapperExec, WideKernelSplitsFilterColumns) {
+  tb::Rng rng = tb::test_rng();
+  // AlexNet conv1-like: S=11, U=4 keeps 12 columns per window; split into column chunks.
+  const auto l = make_layer("wide", LayerKind::Conv, 1, 3, 27, 27, 8, 11, 11, 4, 2);
+  const auto r = run_layer(l, ArrayConfig::small(), 0.5, 0.6, false, rng);
+  EXPECT_GT(r.pe_passes, 0u);
+  const auto m = map_layer(l, ArrayConfig::small());
+  EXPECT_LT(m.S0, 11);
+}
+
+TEST(MapperExec, DepthwiseIsPackedBlockDiagonal) {
+  tb::Rng rng = tb::test_rng();
+  const auto l = make_layer("dw", LayerKind::Depthwise, 1, 20, 9, 9, 40, 3, 3, 1, 1, 20);
+  const auto m = map_layer(l, ArrayConfig::small());
+  EXPECT_TRUE(m.packed);
+  EXPECT_GT(m.gk, 1);
+  run_layer(l, ArrayConfig::small(), 0.5, 0.5, true, rng);
+}
+
+TEST(MapperExec, LongReductionAccumulatesInPsumBank) {
+  tb::Rng rng = tb::test_rng();
+  const auto l = make_layer("deep", LayerKind::Conv, 1, 40, 6, 30, 20, 3, 3, 1, 1);
+  const auto m = map_layer(l, ArrayConfig::small());
+  EXPECT_GT(m.chains, 1);
+  EXPECT_LE(m.Et * m.Ft * m.M0, ArrayConfig::small().psum_bank_entries());
+  run_layer(l, ArrayConfig::small(), 0.4, 0.5, false, rng);
+}
+
+TEST(MapperExec, SparseWeightsPackMoreThan192NominalPerPe) {
+  tb::Rng rng = tb::test_rng();
+  const auto l = make_layer("pw", LayerKind::Pointwise, 1, 45, 4, 4, 64, 1, 1, 1, 0);
+  const WeightTensor sparse = workload::random_weights(l, 0.2, rng);
+  MapOptions o;
+  o.weights = &sparse;
+  const auto ms = map_layer(l, ArrayConfig::small(), o);
+  EXPECT_GT(ms.M0 * ms.C0, 192) << ms.describe();
+  const auto md = map_layer(l, ArrayConfig::small());
+  EXPECT_LE(md.M0 * md.C0, 192) << md.describe();
+  run_layer(l, ArrayConfig::small(), 0.2, 0.5, false, rng);
+}
+
+TEST(MapperExec, BatchAndOverflowWrap) {
+  tb::Rng rng = tb::test_rng();
+  // Dense uniform operands and a long reduction: many psums overflow 20 bits and must wrap.
+  const auto l = make_layer("wrap", LayerKind::Conv, 3, 30, 5, 5, 6, 3, 3, 1, 1);
+  run_layer(l, ArrayConfig::small(), 1.0, 1.0, true, rng);
+}
+
+TEST(MapperExec, MobileNetSmallLayers) {
+  // Real MobileNet-0.5-128 layers at batch 1 (the late, small ones; the executor runs in seconds).
+  tb::Rng rng = tb::test_rng();
+  const auto a = ArrayConfig::v2();
+  for (const auto& l : {make_layer("conv12_dw", LayerKind::Depthwise, 1, 256, 8, 8, 256, 3, 3, 2, 1, 256),
+                        make_layer("conv13_dw", LayerKind::Depthwise, 1, 512, 4, 4, 512, 3, 3, 1, 1, 512),
+                        make_layer("conv13_pw", LayerKind::Pointwise, 1, 512, 4, 4, 512, 1, 1, 1, 0),
+                        make_layer("fc", LayerKind::FC, 1, 512, 1, 1, 1000, 1, 1, 1, 0)}) {
+    SCOPED_TRACE(l.name);
+    run_layer(l, a, 0.4, 0.5, false, rng);
+  }
+}
+
+}  // namespace
+}  // namespace ev2::mapper::test

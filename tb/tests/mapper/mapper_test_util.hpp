@@ -1,0 +1,55 @@
+// Helpers of the mapper tests: build a layer, map, schedule, execute, and report.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "harness/rng.hpp"
+#include "mapper/layer_mapper.hpp"
+#include "model/layer.hpp"
+#include "workload/generate.hpp"
+
+namespace ev2::mapper::test {
+
+inline LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S,
+                             int U, int pad, int G = 1) {
+  LayerShape l;
+  l.name = std::move(name);
+  l.kind = kind;
+  l.N = N;
+  l.C = C;
+  l.H = H;
+  l.W = W;
+  l.M = M;
+  l.R = R;
+  l.S = S;
+  l.U = U;
+  l.pad_h = l.pad_w = pad;
+  l.G = G;
+  return l;
+}
+
+// Maps with the real weights, executes and expects a bit-exact match. Returns the result.
+inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd, double id, bool is_signed,
+                            tb::Rng& rng, bool dense = false) {
+  const WeightTensor w = workload::random_weights(l, wd, rng);
+  const ActTensor x = workload::random_iacts(l, id, is_signed, rng, workload::Placement::Exact,
+                                             rng.bernoulli(0.5) ? workload::ValueDist::Uniform
+                                                                : workload::ValueDist::Skewed);
+  MapOptions o;
+  o.weights = &w;
+  o.iact_signed = is_signed;
+  o.dense = dense;
+  o.weight_density = wd;
+  o.iact_density = id;
+  const Mapping m = map_layer(l, a, o);
+  const Schedule s = build_schedule(m);
+  EXPECT_EQ(s.stats.macs, l.macs()) << m.describe();
+  EXPECT_EQ(s.stats.oacts, l.oact_count()) << m.describe();
+  ExecResult r = execute(s, x, w);
+  EXPECT_TRUE(r.match) << r.mismatch << "\n  " << m.describe();
+  return r;
+}
+
+}  // namespace ev2::mapper::test
