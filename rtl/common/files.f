@@ -7,3 +7,4 @@ ev2_agu.sv
 ev2_regfile.sv
 ev2_unpack.sv
 ev2_pack.sv
+ev2_cfg_deser.sv
