@@ -91,7 +91,10 @@ function(ev2_add_rtl_test)
       PREFIX ${_prefix}
       TRACE_FST TRACE_STRUCTS
       VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${T_VERILATOR_ARGS}
-      OPT_FAST -O1)
+      # Hot code at -O1 (VERILATOR_NOTES); the run-once constructors and symbol tables at -O0,
+      # which takes minutes off the build of a big model (the 8 x 2 mesh, the top level).
+      OPT_FAST -O1
+      OPT_SLOW -O0)
   endforeach()
   # Verilator's generated code is not ours to warn about.
   target_compile_options(${T_NAME} PRIVATE -Wno-unused-variable)

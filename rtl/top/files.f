@@ -5,3 +5,5 @@ ev2_output_stage.sv
 ev2_drain.sv
 ev2_stream_engine.sv
 ev2_cmdproc.sv
+ev2_array.sv
+ev2_top.sv

@@ -1,0 +1,257 @@
+// The hierarchical mesh NoC: Rows x Cols router clusters (cluster group g = row * Cols + col),
+// iact links north/south/east/west, weight links east/west, psum links north -> south.
+// A mesh of <= 2 columns needs one horizontal port per router (NumH = 1: column 0 talks to
+// column 1 through it); wider meshes get separate east and west ports (NumH = 2).
+//
+// Flat ports carry every cluster group's GLB-side and PE-side endpoints, group g at
+// [g*N*W +: N*W] of each bus (N ports of W bits per group; PE p of group g at index g*NumPe + p).
+// Configuration is written one cluster group at a time: cfg_i is the group's ev2_router_cluster
+// configuration, taken by group cfg_addr_i when cfg_we_i is high.
+//
+// Latency: one cycle per mesh link (the spill register on each link), zero inside a cluster group.
+// Links off the edge of the mesh are tied off (never ready); a word routed there is a
+// configuration error, asserted below.
+`include "ev2_assert.svh"
+
+module ev2_noc_mesh #(
+  parameter int unsigned Rows = ev2_config_pkg::ClusterGroupRows,
+  parameter int unsigned Cols = ev2_config_pkg::ClusterGroupCols,
+  localparam int unsigned NumH   = (Cols > 2) ? 2 : 1,
+  localparam int unsigned Groups = Rows * Cols,
+  localparam int unsigned AddrW  = (Groups > 1) ? $clog2(Groups) : 1,
+  localparam int unsigned IL     = ev2_noc_pkg::IactLanes,
+  localparam int unsigned WL     = ev2_config_pkg::PeRows,
+  localparam int unsigned PL     = ev2_config_pkg::PeCols,
+  localparam int unsigned NumPe  = ev2_config_pkg::PeRows * ev2_config_pkg::PeCols,
+  localparam int unsigned DW     = ev2_pkg::NocDataW,
+  localparam int unsigned PW     = ev2_pkg::NocPsumW,
+  // ev2_router_cluster configuration width (same formulas as there)
+  localparam int unsigned IactPorts   = 3 + NumH,
+  localparam int unsigned WeightPorts = 1 + NumH,
+  localparam int unsigned PsumPorts   = ev2_noc_pkg::PsumPorts,
+  localparam int unsigned CfgW = IL * (IactPorts * IactPorts + IactPorts * $clog2(IactPorts))
+                               + WL * (WeightPorts * WeightPorts + WeightPorts * $clog2(WeightPorts))
+                               + PL * (PsumPorts * PsumPorts + PsumPorts * $clog2(PsumPorts))
+                               + NumPe * $clog2(IL + 1) + NumPe
+) (
+  input  logic                         clk_i,
+  input  logic                         rst_ni,
+  input  logic                         cfg_we_i,
+  input  logic [AddrW-1:0]             cfg_addr_i,
+  input  logic [CfgW-1:0]              cfg_i,
+
+  input  logic [Groups*IL-1:0]         glb_iact_valid_i,
+  output logic [Groups*IL-1:0]         glb_iact_ready_o,
+  input  logic [Groups*IL*DW-1:0]      glb_iact_data_i,
+  input  logic [Groups*WL-1:0]         ext_weight_valid_i,
+  output logic [Groups*WL-1:0]         ext_weight_ready_o,
+  input  logic [Groups*WL*DW-1:0]      ext_weight_data_i,
+  input  logic [Groups*PL-1:0]         glb_psum_valid_i,
+  output logic [Groups*PL-1:0]         glb_psum_ready_o,
+  input  logic [Groups*PL*PW-1:0]      glb_psum_data_i,
+  output logic [Groups*PL-1:0]         glb_psum_valid_o,
+  input  logic [Groups*PL-1:0]         glb_psum_ready_i,
+  output logic [Groups*PL*PW-1:0]      glb_psum_data_o,
+
+  output logic [Groups*NumPe-1:0]      pe_iact_valid_o,
+  input  logic [Groups*NumPe-1:0]      pe_iact_ready_i,
+  output logic [Groups*NumPe*DW-1:0]   pe_iact_data_o,
+  output logic [Groups*NumPe-1:0]      pe_weight_valid_o,
+  input  logic [Groups*NumPe-1:0]      pe_weight_ready_i,
+  output logic [Groups*NumPe*DW-1:0]   pe_weight_data_o,
+  output logic [Groups*PL-1:0]         pe_psum_valid_o,
+  input  logic [Groups*PL-1:0]         pe_psum_ready_i,
+  output logic [Groups*PL*PW-1:0]      pe_psum_data_o,
+  input  logic [Groups*PL-1:0]         pe_psum_valid_i,
+  output logic [Groups*PL-1:0]         pe_psum_ready_o,
+  input  logic [Groups*PL*PW-1:0]      pe_psum_data_i
+);
+
+  // Per cluster group: what it sends out (*_out) and what arrives at it (*_in) on each link.
+  // Unpacked per group, so no wide flat bus crosses the hierarchy.
+  logic [IL-1:0]         iact_n_out_v [Groups], iact_n_out_r [Groups], iact_n_in_v [Groups], iact_n_in_r [Groups];
+  logic [IL-1:0]         iact_s_out_v [Groups], iact_s_out_r [Groups], iact_s_in_v [Groups], iact_s_in_r [Groups];
+  logic [NumH*IL-1:0]    iact_h_out_v [Groups], iact_h_out_r [Groups], iact_h_in_v [Groups], iact_h_in_r [Groups];
+  logic [IL*DW-1:0]      iact_n_out_d [Groups], iact_n_in_d [Groups];
+  logic [IL*DW-1:0]      iact_s_out_d [Groups], iact_s_in_d [Groups];
+  logic [NumH*IL*DW-1:0] iact_h_out_d [Groups], iact_h_in_d [Groups];
+  logic [NumH*WL-1:0]    weight_h_out_v [Groups], weight_h_out_r [Groups], weight_h_in_v [Groups], weight_h_in_r [Groups];
+  logic [NumH*WL*DW-1:0] weight_h_out_d [Groups], weight_h_in_d [Groups];
+  logic [PL-1:0]         psum_s_out_v [Groups], psum_s_out_r [Groups], psum_n_in_v [Groups], psum_n_in_r [Groups];
+  logic [PL*PW-1:0]      psum_s_out_d [Groups], psum_n_in_d [Groups];
+
+  for (genvar g = 0; g < Groups; g++) begin : g_group
+    localparam int unsigned R = g / Cols;
+    localparam int unsigned C = g % Cols;
+
+    ev2_router_cluster #(
+      .NumH(NumH)
+    ) u_cluster (
+      .clk_i,
+      .rst_ni,
+      .cfg_we_i          (cfg_we_i && (cfg_addr_i == AddrW'(g))),
+      .cfg_i,
+      .glb_iact_valid_i  (glb_iact_valid_i[g*IL +: IL]),
+      .glb_iact_ready_o  (glb_iact_ready_o[g*IL +: IL]),
+      .glb_iact_data_i   (glb_iact_data_i[g*IL*DW +: IL*DW]),
+      .ext_weight_valid_i(ext_weight_valid_i[g*WL +: WL]),
+      .ext_weight_ready_o(ext_weight_ready_o[g*WL +: WL]),
+      .ext_weight_data_i (ext_weight_data_i[g*WL*DW +: WL*DW]),
+      .glb_psum_valid_i  (glb_psum_valid_i[g*PL +: PL]),
+      .glb_psum_ready_o  (glb_psum_ready_o[g*PL +: PL]),
+      .glb_psum_data_i   (glb_psum_data_i[g*PL*PW +: PL*PW]),
+      .glb_psum_valid_o  (glb_psum_valid_o[g*PL +: PL]),
+      .glb_psum_ready_i  (glb_psum_ready_i[g*PL +: PL]),
+      .glb_psum_data_o   (glb_psum_data_o[g*PL*PW +: PL*PW]),
+      .pe_iact_valid_o   (pe_iact_valid_o[g*NumPe +: NumPe]),
+      .pe_iact_ready_i   (pe_iact_ready_i[g*NumPe +: NumPe]),
+      .pe_iact_data_o    (pe_iact_data_o[g*NumPe*DW +: NumPe*DW]),
+      .pe_weight_valid_o (pe_weight_valid_o[g*NumPe +: NumPe]),
+      .pe_weight_ready_i (pe_weight_ready_i[g*NumPe +: NumPe]),
+      .pe_weight_data_o  (pe_weight_data_o[g*NumPe*DW +: NumPe*DW]),
+      .pe_psum_valid_o   (pe_psum_valid_o[g*PL +: PL]),
+      .pe_psum_ready_i   (pe_psum_ready_i[g*PL +: PL]),
+      .pe_psum_data_o    (pe_psum_data_o[g*PL*PW +: PL*PW]),
+      .pe_psum_valid_i   (pe_psum_valid_i[g*PL +: PL]),
+      .pe_psum_ready_o   (pe_psum_ready_o[g*PL +: PL]),
+      .pe_psum_data_i    (pe_psum_data_i[g*PL*PW +: PL*PW]),
+      .iact_n_valid_i    (iact_n_in_v[g]),
+      .iact_n_ready_o    (iact_n_in_r[g]),
+      .iact_n_data_i     (iact_n_in_d[g]),
+      .iact_n_valid_o    (iact_n_out_v[g]),
+      .iact_n_ready_i    (iact_n_out_r[g]),
+      .iact_n_data_o     (iact_n_out_d[g]),
+      .iact_s_valid_i    (iact_s_in_v[g]),
+      .iact_s_ready_o    (iact_s_in_r[g]),
+      .iact_s_data_i     (iact_s_in_d[g]),
+      .iact_s_valid_o    (iact_s_out_v[g]),
+      .iact_s_ready_i    (iact_s_out_r[g]),
+      .iact_s_data_o     (iact_s_out_d[g]),
+      .iact_h_valid_i    (iact_h_in_v[g]),
+      .iact_h_ready_o    (iact_h_in_r[g]),
+      .iact_h_data_i     (iact_h_in_d[g]),
+      .iact_h_valid_o    (iact_h_out_v[g]),
+      .iact_h_ready_i    (iact_h_out_r[g]),
+      .iact_h_data_o     (iact_h_out_d[g]),
+      .weight_h_valid_i  (weight_h_in_v[g]),
+      .weight_h_ready_o  (weight_h_in_r[g]),
+      .weight_h_data_i   (weight_h_in_d[g]),
+      .weight_h_valid_o  (weight_h_out_v[g]),
+      .weight_h_ready_i  (weight_h_out_r[g]),
+      .weight_h_data_o   (weight_h_out_d[g]),
+      .psum_n_valid_i    (psum_n_in_v[g]),
+      .psum_n_ready_o    (psum_n_in_r[g]),
+      .psum_n_data_i     (psum_n_in_d[g]),
+      .psum_s_valid_o    (psum_s_out_v[g]),
+      .psum_s_ready_i    (psum_s_out_r[g]),
+      .psum_s_data_o     (psum_s_out_d[g])
+    );
+
+    // ---- vertical: this group's south link feeds the north input of the group below --------
+    if (R + 1 < Rows) begin : g_south
+      assign iact_n_in_v[g + Cols]  = iact_s_out_v[g];
+      assign iact_n_in_d[g + Cols]  = iact_s_out_d[g];
+      assign iact_s_out_r[g]        = iact_n_in_r[g + Cols];
+      assign iact_s_in_v[g]         = iact_n_out_v[g + Cols];
+      assign iact_s_in_d[g]         = iact_n_out_d[g + Cols];
+      assign iact_n_out_r[g + Cols] = iact_s_in_r[g];
+      assign psum_n_in_v[g + Cols]  = psum_s_out_v[g];
+      assign psum_n_in_d[g + Cols]  = psum_s_out_d[g];
+      assign psum_s_out_r[g]        = psum_n_in_r[g + Cols];
+    end else begin : g_south_edge
+      logic unused_south;
+      assign unused_south    = ^{iact_s_out_d[g], psum_s_out_d[g], iact_s_in_r[g]};
+      assign iact_s_out_r[g] = '0;
+      assign iact_s_in_v[g]  = '0;
+      assign iact_s_in_d[g]  = '0;
+      assign psum_s_out_r[g] = '0;
+      logic leaving;
+      assign leaving = (iact_s_out_v[g] != '0) || (psum_s_out_v[g] != '0);
+      `EV2_ASSERT(route_leaves_mesh_south, !leaving)
+    end
+    if (R == 0) begin : g_north_edge
+      logic unused_north;
+      assign unused_north    = ^{iact_n_out_d[g], iact_n_in_r[g], psum_n_in_r[g]};
+      assign iact_n_out_r[g] = '0;
+      assign iact_n_in_v[g]  = '0;
+      assign iact_n_in_d[g]  = '0;
+      assign psum_n_in_v[g]  = '0;
+      assign psum_n_in_d[g]  = '0;
+      logic leaving;
+      assign leaving = (iact_n_out_v[g] != '0);
+      `EV2_ASSERT(route_leaves_mesh_north, !leaving)
+    end
+
+    // ---- horizontal --------------------------------------------------------------------------
+    if (NumH == 1) begin : g_h1
+      if (Cols == 2) begin : g_pair
+        // h port 0 of column 0 and of column 1 face each other.
+        localparam int unsigned Other = (C == 0) ? g + 1 : g - 1;
+        assign iact_h_in_v[g]     = iact_h_out_v[Other];
+        assign iact_h_in_d[g]     = iact_h_out_d[Other];
+        assign iact_h_out_r[g]    = iact_h_in_r[Other];
+        assign weight_h_in_v[g]   = weight_h_out_v[Other];
+        assign weight_h_in_d[g]   = weight_h_out_d[Other];
+        assign weight_h_out_r[g]  = weight_h_in_r[Other];
+      end else begin : g_alone
+        logic unused_h;
+        assign unused_h          = ^{iact_h_out_d[g], iact_h_in_r[g], weight_h_out_d[g], weight_h_in_r[g]};
+        assign iact_h_in_v[g]    = '0;
+        assign iact_h_in_d[g]    = '0;
+        assign iact_h_out_r[g]   = '0;
+        assign weight_h_in_v[g]  = '0;
+        assign weight_h_in_d[g]  = '0;
+        assign weight_h_out_r[g] = '0;
+        logic leaving;
+        assign leaving = (iact_h_out_v[g] != '0) || (weight_h_out_v[g] != '0);
+        `EV2_ASSERT(route_leaves_mesh_h, !leaving)
+      end
+    end else begin : g_h2
+      // h port 0 = east, 1 = west: my east port faces the west port of group g + 1.
+      if (C + 1 < Cols) begin : g_east
+        assign iact_h_in_v[g][0*IL +: IL]         = iact_h_out_v[g + 1][1*IL +: IL];
+        assign iact_h_in_d[g][0*IL*DW +: IL*DW]   = iact_h_out_d[g + 1][1*IL*DW +: IL*DW];
+        assign iact_h_out_r[g + 1][1*IL +: IL]    = iact_h_in_r[g][0*IL +: IL];
+        assign iact_h_in_v[g + 1][1*IL +: IL]     = iact_h_out_v[g][0*IL +: IL];
+        assign iact_h_in_d[g + 1][1*IL*DW +: IL*DW] = iact_h_out_d[g][0*IL*DW +: IL*DW];
+        assign iact_h_out_r[g][0*IL +: IL]        = iact_h_in_r[g + 1][1*IL +: IL];
+        assign weight_h_in_v[g][0*WL +: WL]       = weight_h_out_v[g + 1][1*WL +: WL];
+        assign weight_h_in_d[g][0*WL*DW +: WL*DW] = weight_h_out_d[g + 1][1*WL*DW +: WL*DW];
+        assign weight_h_out_r[g + 1][1*WL +: WL]  = weight_h_in_r[g][0*WL +: WL];
+        assign weight_h_in_v[g + 1][1*WL +: WL]   = weight_h_out_v[g][0*WL +: WL];
+        assign weight_h_in_d[g + 1][1*WL*DW +: WL*DW] = weight_h_out_d[g][0*WL*DW +: WL*DW];
+        assign weight_h_out_r[g][0*WL +: WL]      = weight_h_in_r[g + 1][1*WL +: WL];
+      end else begin : g_east_edge
+        logic unused_east;
+        assign unused_east = ^{iact_h_out_d[g][0*IL*DW +: IL*DW], iact_h_in_r[g][0*IL +: IL],
+                               weight_h_out_d[g][0*WL*DW +: WL*DW], weight_h_in_r[g][0*WL +: WL]};
+        assign iact_h_in_v[g][0*IL +: IL]         = '0;
+        assign iact_h_in_d[g][0*IL*DW +: IL*DW]   = '0;
+        assign iact_h_out_r[g][0*IL +: IL]        = '0;
+        assign weight_h_in_v[g][0*WL +: WL]       = '0;
+        assign weight_h_in_d[g][0*WL*DW +: WL*DW] = '0;
+        assign weight_h_out_r[g][0*WL +: WL]      = '0;
+        logic leaving;
+        assign leaving = (iact_h_out_v[g][0*IL +: IL] != '0) || (weight_h_out_v[g][0*WL +: WL] != '0);
+        `EV2_ASSERT(route_leaves_mesh_east, !leaving)
+      end
+      if (C == 0) begin : g_west_edge
+        logic unused_west;
+        assign unused_west = ^{iact_h_out_d[g][1*IL*DW +: IL*DW], iact_h_in_r[g][1*IL +: IL],
+                               weight_h_out_d[g][1*WL*DW +: WL*DW], weight_h_in_r[g][1*WL +: WL]};
+        assign iact_h_in_v[g][1*IL +: IL]         = '0;
+        assign iact_h_in_d[g][1*IL*DW +: IL*DW]   = '0;
+        assign iact_h_out_r[g][1*IL +: IL]        = '0;
+        assign weight_h_in_v[g][1*WL +: WL]       = '0;
+        assign weight_h_in_d[g][1*WL*DW +: WL*DW] = '0;
+        assign weight_h_out_r[g][1*WL +: WL]      = '0;
+        logic leaving;
+        assign leaving = (iact_h_out_v[g][1*IL +: IL] != '0) || (weight_h_out_v[g][1*WL +: WL] != '0);
+        `EV2_ASSERT(route_leaves_mesh_west, !leaving)
+      end
+    end
+  end
+
+  `EV2_ASSERT_INIT(mesh_not_empty, Rows >= 1 && Cols >= 1)
+
+endmodule

@@ -1,0 +1,303 @@
+// The array of cluster groups: the hierarchical-mesh NoC (ev2_noc_mesh, which holds every group's
+// router cluster) with each group's GLB cluster and PE cluster, and the decoding of the command
+// processor's three buses into the groups (docs/layer_command.md, "Targets"):
+//   configuration bus  target {group, unit}: unit 0x00 router cluster (mesh configuration),
+//                      0x10+p PE p configuration word, 0x20+2b+side GLB bank b side (0 wr, 1 rd)
+//   stream engines     target {group, unit}: 0x30+r weight router r, 0x40+k iact bank k input
+//   drain              source {group, unit}: 0x50+j psum bank j drain output
+// A unit that does not exist is a command-list bug: asserted, and its words are consumed so the
+// processor cannot hang on them.
+`include "ev2_assert.svh"
+
+module ev2_array #(
+  parameter int unsigned Rows     = ev2_config_pkg::ClusterGroupRows,
+  parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
+  parameter bit          Counters = 1'b0,
+  localparam int unsigned Groups  = Rows * Cols,
+  localparam int unsigned GW      = (Groups > 1) ? $clog2(Groups) : 1,
+  localparam int unsigned IL      = ev2_noc_pkg::IactLanes,
+  localparam int unsigned WL      = ev2_config_pkg::PeRows,
+  localparam int unsigned PL      = ev2_config_pkg::PeCols,
+  localparam int unsigned NumPe   = ev2_config_pkg::PeRows * ev2_config_pkg::PeCols,
+  localparam int unsigned DW      = ev2_pkg::NocDataW,
+  localparam int unsigned PW      = ev2_pkg::NocPsumW,
+  localparam int unsigned PeCfgW  = ev2_pe_pkg::CfgW,
+  localparam int unsigned NumBanks = IL + PL,
+  localparam int unsigned TargetW = 16
+) (
+  input  logic               clk_i,
+  input  logic               rst_ni,
+  // configuration bus
+  input  logic               cfg_valid_i,
+  output logic               cfg_ready_o,
+  input  logic [TargetW-1:0] cfg_target_i,
+  input  logic [63:0]        cfg_data_i,
+  input  logic               cfg_last_i,
+  // stream engines
+  input  logic [1:0]         st_valid_i,
+  output logic [1:0]         st_ready_o,
+  input  logic [2*DW-1:0]    st_data_i,
+  input  logic [2*TargetW-1:0] st_target_i,
+  // drain
+  input  logic [TargetW-1:0] drain_source_i,
+  input  logic               drain_active_i,
+  output logic               drain_valid_o,
+  input  logic               drain_ready_i,
+  output logic [PW-1:0]      drain_data_o,
+  // status
+  output logic               idle_o
+);
+
+  // ---- the groups' endpoints, as the mesh wants them (flat, group g at [g*N*W +: N*W]) ---------
+  logic [Groups*IL-1:0]       ext_iact_valid, ext_iact_ready, glb_iact_valid, glb_iact_ready;
+  logic [Groups*IL*DW-1:0]    ext_iact_data, glb_iact_data;
+  logic [Groups*WL-1:0]       ext_weight_valid, ext_weight_ready;
+  logic [Groups*WL*DW-1:0]    ext_weight_data;
+  logic [Groups*PL-1:0]       bank_to_noc_valid, bank_to_noc_ready, noc_to_bank_valid, noc_to_bank_ready;
+  logic [Groups*PL*PW-1:0]    bank_to_noc_data, noc_to_bank_data;
+  logic [Groups*PL-1:0]       drain_valid, drain_ready;
+  logic [Groups*PL*PW-1:0]    drain_data;
+  logic [Groups*NumPe-1:0]    pe_iact_valid, pe_iact_ready, pe_weight_valid, pe_weight_ready;
+  logic [Groups*NumPe*DW-1:0] pe_iact_data, pe_weight_data;
+  logic [Groups*PL-1:0]       noc_to_pe_psum_valid, noc_to_pe_psum_ready, pe_to_noc_psum_valid, pe_to_noc_psum_ready;
+  logic [Groups*PL*PW-1:0]    noc_to_pe_psum_data, pe_to_noc_psum_data;
+  logic [Groups*NumPe-1:0]    pe_cfg_valid, pe_cfg_ready, pe_busy;
+  logic [Groups*NumBanks-1:0] bank_wr_busy, bank_rd_busy;
+
+  // ---- configuration bus ------------------------------------------------------------------------
+  logic [7:0]  unit;
+  logic [GW-1:0] grp;
+  logic        to_router, to_pe, to_glb, known;
+  logic [3:0]  pe_idx;
+  assign unit      = cfg_target_i[7:0];
+  assign grp       = GW'(cfg_target_i[15:8]);
+  assign pe_idx    = unit[3:0];
+  assign to_router = (unit == 8'h00);
+  assign to_pe     = (unit[7:4] == 4'h1) && (32'(pe_idx) < NumPe);
+  assign to_glb    = (unit[7:4] == 4'h2) && (32'(unit[3:1]) < NumBanks);
+  assign known     = (32'(cfg_target_i[15:8]) < Groups) && (to_router || to_pe || to_glb);
+
+  // Router clusters: the message becomes one mesh configuration write to its group.
+  localparam int unsigned NocCfgW = ev2_noc_mesh_cfg_w();
+  function automatic int unsigned ev2_noc_mesh_cfg_w();
+    int unsigned numh, ip, wp, pp;
+    numh = (Cols > 2) ? 2 : 1;
+    ip = 3 + numh;
+    wp = 1 + numh;
+    pp = ev2_noc_pkg::PsumPorts;
+    ev2_noc_mesh_cfg_w = IL * (ip * ip + ip * $clog2(ip)) + WL * (wp * wp + wp * $clog2(wp))
+                       + PL * (pp * pp + pp * $clog2(pp)) + NumPe * $clog2(IL + 1) + NumPe;
+  endfunction
+
+  logic               noc_deser_ready, noc_cfg_valid, glb_deser_ready, glb_cfg_valid;
+  logic [NocCfgW-1:0] noc_cfg;
+  logic [95:0]        glb_cfg;
+  logic [GW-1:0]      noc_group_q, glb_group_q;
+  logic [2:0]         glb_bank_q;
+  logic               glb_side_q;
+
+  ev2_cfg_deser #(.OutW(NocCfgW)) u_noc_deser (
+    .clk_i, .rst_ni,
+    .valid_i(cfg_valid_i && known && to_router),
+    .ready_o(noc_deser_ready),
+    .data_i (cfg_data_i),
+    .last_i (cfg_last_i),
+    .valid_o(noc_cfg_valid),
+    .ready_i(1'b1),
+    .data_o (noc_cfg)
+  );
+
+  ev2_cfg_deser #(.OutW(96)) u_glb_deser (
+    .clk_i, .rst_ni,
+    .valid_i(cfg_valid_i && known && to_glb),
+    .ready_o(glb_deser_ready),
+    .data_i (cfg_data_i),
+    .last_i (cfg_last_i),
+    .valid_o(glb_cfg_valid),
+    .ready_i(1'b1),
+    .data_o (glb_cfg)
+  );
+
+  // The target of a deserialised message is the one its last word carried.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      noc_group_q <= '0;
+      glb_group_q <= '0;
+      glb_bank_q  <= '0;
+      glb_side_q  <= 1'b0;
+    end else if (cfg_valid_i && cfg_ready_o && cfg_last_i && known) begin
+      if (to_router) noc_group_q <= grp;
+      if (to_glb) begin
+        glb_group_q <= grp;
+        glb_bank_q  <= unit[3:1];
+        glb_side_q  <= unit[0];
+      end
+    end
+  end
+
+  // PE configuration words go straight to the PE's configuration port.
+  always_comb begin
+    pe_cfg_valid = '0;
+    pe_cfg_valid[32'(grp) * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe;
+  end
+
+  always_comb begin
+    if (!known)         cfg_ready_o = 1'b1;  // dropped (asserted below)
+    else if (to_router) cfg_ready_o = noc_deser_ready;
+    else if (to_glb)    cfg_ready_o = glb_deser_ready;
+    else                cfg_ready_o = pe_cfg_ready[32'(grp) * NumPe + 32'(pe_idx)];
+  end
+
+  // ---- stream engines -> injection ports ---------------------------------------------------------
+  // Port q of a group: q < WL weight router q, else iact bank q - WL.
+  localparam int unsigned Ports = WL + IL;
+  localparam int unsigned NP = Groups * Ports;
+  logic [2*NP-1:0] st_sel;   // engine e's one-hot port select at [e*NP +: NP]
+  always_comb begin
+    logic [7:0] u;
+    logic [TargetW-1:0] t;
+    st_sel = '0;
+    for (int unsigned e = 0; e < 2; e++) begin
+      t = st_target_i[e*TargetW +: TargetW];
+      u = t[7:0];
+      if (32'(t[15:8]) < Groups) begin
+        if (u[7:4] == 4'h3 && 32'(u[3:0]) < WL)
+          st_sel[e*NP + 32'(t[15:8]) * Ports + 32'(u[3:0])] = 1'b1;
+        else if (u[7:4] == 4'h4 && 32'(u[3:0]) < IL)
+          st_sel[e*NP + 32'(t[15:8]) * Ports + WL + 32'(u[3:0])] = 1'b1;
+      end
+    end
+  end
+
+  logic [Groups*Ports-1:0] port_ready;
+  always_comb begin
+    logic v0, v1;
+    logic [DW-1:0] d;
+    for (int unsigned g = 0; g < Groups; g++) begin
+      for (int unsigned q = 0; q < Ports; q++) begin
+        v0 = st_valid_i[0] && st_sel[g*Ports + q];
+        v1 = st_valid_i[1] && st_sel[NP + g*Ports + q];
+        d  = v1 ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
+        if (q < WL) begin
+          ext_weight_valid[g*WL + q]             = v0 || v1;
+          ext_weight_data[(g*WL + q)*DW +: DW]   = d;
+          port_ready[g*Ports + q]                = ext_weight_ready[g*WL + q];
+        end else begin
+          ext_iact_valid[g*IL + q - WL]           = v0 || v1;
+          ext_iact_data[(g*IL + q - WL)*DW +: DW] = d;
+          port_ready[g*Ports + q]                 = ext_iact_ready[g*IL + q - WL];
+        end
+      end
+    end
+    for (int unsigned e = 0; e < 2; e++) begin
+      // A stream to a port that does not exist is consumed (and asserted below).
+      st_ready_o[e] = (st_sel[e*NP +: NP] == '0) ? 1'b1 : |(st_sel[e*NP +: NP] & port_ready);
+    end
+  end
+
+  // ---- drain: the selected psum bank's drain output to the output stage -------------------------
+  logic [Groups*PL-1:0] drain_sel;
+  always_comb begin
+    drain_sel = '0;
+    if (drain_active_i && drain_source_i[7:4] == 4'h5 && 32'(drain_source_i[3:0]) < PL &&
+        32'(drain_source_i[15:8]) < Groups)
+      drain_sel[32'(drain_source_i[15:8]) * PL + 32'(drain_source_i[3:0])] = 1'b1;
+    drain_ready   = drain_sel & {(Groups*PL){drain_ready_i}};
+    drain_valid_o = |(drain_sel & drain_valid);
+    drain_data_o  = '0;
+    for (int unsigned b = 0; b < Groups*PL; b++)
+      if (drain_sel[b]) drain_data_o = drain_data[b*PW +: PW];
+  end
+
+  // ---- the mesh and the groups -------------------------------------------------------------------
+  ev2_noc_mesh #(.Rows(Rows), .Cols(Cols)) u_mesh (
+    .clk_i, .rst_ni,
+    .cfg_we_i          (noc_cfg_valid),
+    .cfg_addr_i        (noc_group_q),
+    .cfg_i             (noc_cfg),
+    .glb_iact_valid_i  (glb_iact_valid),
+    .glb_iact_ready_o  (glb_iact_ready),
+    .glb_iact_data_i   (glb_iact_data),
+    .ext_weight_valid_i(ext_weight_valid),
+    .ext_weight_ready_o(ext_weight_ready),
+    .ext_weight_data_i (ext_weight_data),
+    .glb_psum_valid_i  (bank_to_noc_valid),
+    .glb_psum_ready_o  (bank_to_noc_ready),
+    .glb_psum_data_i   (bank_to_noc_data),
+    .glb_psum_valid_o  (noc_to_bank_valid),
+    .glb_psum_ready_i  (noc_to_bank_ready),
+    .glb_psum_data_o   (noc_to_bank_data),
+    .pe_iact_valid_o   (pe_iact_valid),
+    .pe_iact_ready_i   (pe_iact_ready),
+    .pe_iact_data_o    (pe_iact_data),
+    .pe_weight_valid_o (pe_weight_valid),
+    .pe_weight_ready_i (pe_weight_ready),
+    .pe_weight_data_o  (pe_weight_data),
+    .pe_psum_valid_o   (noc_to_pe_psum_valid),
+    .pe_psum_ready_i   (noc_to_pe_psum_ready),
+    .pe_psum_data_o    (noc_to_pe_psum_data),
+    .pe_psum_valid_i   (pe_to_noc_psum_valid),
+    .pe_psum_ready_o   (pe_to_noc_psum_ready),
+    .pe_psum_data_i    (pe_to_noc_psum_data)
+  );
+
+  for (genvar g = 0; g < Groups; g++) begin : g_group
+    logic [PL-1:0] unused_drain_last;
+
+    ev2_glb_cluster u_glb (
+      .clk_i, .rst_ni,
+      .cfg_we_i        (glb_cfg_valid && (32'(glb_group_q) == g)),
+      .cfg_bank_i      (glb_bank_q),
+      .cfg_side_i      (glb_side_q),
+      .cfg_data_i      (glb_cfg),
+      .wr_busy_o       (bank_wr_busy[g*NumBanks +: NumBanks]),
+      .rd_busy_o       (bank_rd_busy[g*NumBanks +: NumBanks]),
+      .ext_iact_valid_i(ext_iact_valid[g*IL +: IL]),
+      .ext_iact_ready_o(ext_iact_ready[g*IL +: IL]),
+      .ext_iact_data_i (ext_iact_data[g*IL*DW +: IL*DW]),
+      .glb_iact_valid_o(glb_iact_valid[g*IL +: IL]),
+      .glb_iact_ready_i(glb_iact_ready[g*IL +: IL]),
+      .glb_iact_data_o (glb_iact_data[g*IL*DW +: IL*DW]),
+      .glb_psum_valid_o(bank_to_noc_valid[g*PL +: PL]),
+      .glb_psum_ready_i(bank_to_noc_ready[g*PL +: PL]),
+      .glb_psum_data_o (bank_to_noc_data[g*PL*PW +: PL*PW]),
+      .glb_psum_valid_i(noc_to_bank_valid[g*PL +: PL]),
+      .glb_psum_ready_o(noc_to_bank_ready[g*PL +: PL]),
+      .glb_psum_data_i (noc_to_bank_data[g*PL*PW +: PL*PW]),
+      .drain_valid_o   (drain_valid[g*PL +: PL]),
+      .drain_ready_i   (drain_ready[g*PL +: PL]),
+      .drain_data_o    (drain_data[g*PL*PW +: PL*PW]),
+      .drain_last_o    (unused_drain_last)
+    );
+
+    ev2_pe_cluster #(.Counters(Counters)) u_pes (
+      .clk_i, .rst_ni,
+      .cfg_valid_i      (pe_cfg_valid[g*NumPe +: NumPe]),
+      .cfg_ready_o      (pe_cfg_ready[g*NumPe +: NumPe]),
+      .cfg_data_i       ({NumPe{cfg_data_i[PeCfgW-1:0]}}),
+      .busy_o           (pe_busy[g*NumPe +: NumPe]),
+      .pe_iact_valid_i  (pe_iact_valid[g*NumPe +: NumPe]),
+      .pe_iact_ready_o  (pe_iact_ready[g*NumPe +: NumPe]),
+      .pe_iact_data_i   (pe_iact_data[g*NumPe*DW +: NumPe*DW]),
+      .pe_weight_valid_i(pe_weight_valid[g*NumPe +: NumPe]),
+      .pe_weight_ready_o(pe_weight_ready[g*NumPe +: NumPe]),
+      .pe_weight_data_i (pe_weight_data[g*NumPe*DW +: NumPe*DW]),
+      .pe_psum_valid_i  (noc_to_pe_psum_valid[g*PL +: PL]),
+      .pe_psum_ready_o  (noc_to_pe_psum_ready[g*PL +: PL]),
+      .pe_psum_data_i   (noc_to_pe_psum_data[g*PL*PW +: PL*PW]),
+      .pe_psum_valid_o  (pe_to_noc_psum_valid[g*PL +: PL]),
+      .pe_psum_ready_i  (pe_to_noc_psum_ready[g*PL +: PL]),
+      .pe_psum_data_o   (pe_to_noc_psum_data[g*PL*PW +: PL*PW])
+    );
+  end
+
+  assign idle_o = !(|pe_busy) && !(|bank_wr_busy) && !(|bank_rd_busy);
+
+  `EV2_ASSERT(cfg_target_exists, cfg_valid_i |-> known)
+  `EV2_ASSERT(stream0_target_exists, st_valid_i[0] |-> (st_sel[0 +: NP] != '0))
+  `EV2_ASSERT(stream1_target_exists, st_valid_i[1] |-> (st_sel[NP +: NP] != '0))
+  `EV2_ASSERT(streams_do_not_collide, !(st_valid_i[0] && st_valid_i[1] && ((st_sel[0 +: NP] & st_sel[NP +: NP]) != '0)))
+  `EV2_ASSERT(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe) |-> cfg_last_i)
+  `EV2_ASSERT(drain_source_exists, drain_active_i |-> (drain_sel != '0))
+
+endmodule
