@@ -3,6 +3,8 @@
 // End-to-end layer runs come with the runtime that turns mapper schedules into command lists.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "Vev2_top.h"
 #include "harness/memory_model.hpp"
 #include "harness/seed.hpp"
@@ -62,8 +64,9 @@ struct Top {
 TEST(Top, Registers) {
   Top t(test_rng());
   const uint32_t cfg = t.read(0x24);
-  EXPECT_EQ(cfg & 0xff, 2u) << "small configuration: 2 x 1 cluster groups";
-  EXPECT_EQ((cfg >> 8) & 0xff, 1u);
+  const bool v2 = std::string(EV2_CONFIG_NAME) == "v2";
+  EXPECT_EQ(cfg & 0xff, v2 ? 8u : 2u) << "cluster-group rows of the " << EV2_CONFIG_NAME << " configuration";
+  EXPECT_EQ((cfg >> 8) & 0xff, v2 ? 2u : 1u);
   EXPECT_EQ((cfg >> 16) & 0xf, 3u);
   EXPECT_EQ((cfg >> 20) & 0xf, 4u);
   t.write(0x08, 0x12340);
@@ -103,7 +106,7 @@ TEST(Top, UnknownTargetTripsAnAssertion) {
   Top t(test_rng());
   t.sim.expect_assertions(true);
   runtime::CommandList list;
-  list.config(0x0777, {1});  // group 7 does not exist in a 2 x 1 array
+  list.config(0x7700, {1});  // group 0x77 exists in no configuration
   list.end();
   t.run(list);
   EXPECT_TRUE(t.sim.assertion_fired());
