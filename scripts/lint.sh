@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# verilator --lint-only -Wall over every RTL module, each as its own top, in every configuration.
-# Waivers live in rtl/lint/waivers.vlt only.
+# verilator --lint-only -Wall over the RTL, in every configuration. Waivers live in
+# rtl/lint/waivers.vlt only.
+#   scripts/lint.sh          every module at once per configuration: modules that nothing
+#                            instantiates are linted as tops with their default parameters, the
+#                            rest as instantiated (-Wno-MULTITOP: several tops are expected here)
+#   scripts/lint.sh --each   additionally every module alone as the top, with its defaults
+#                            (thorough, minutes: each run elaborates the whole file list)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+each=0
+[ "${1:-}" = "--each" ] && each=1
 status=0
 for config in small v2; do
   mapfile -t files < <(scripts/rtl_files.sh "$config")
+  if ! out=$(verilator --lint-only -Wall --assert -Wno-MULTITOP -Irtl/common rtl/lint/waivers.vlt "${files[@]}" 2>&1); then
+    echo "lint: $config FAILED"
+    printf '%s\n' "$out"
+    status=1
+  fi
   modules=$(printf '%s\n' "${files[@]}" | grep -v '_pkg\.sv$' | xargs -n1 basename | sed 's/\.sv$//')
+  [ $each -eq 1 ] || continue
   for m in $modules; do
     if ! out=$(verilator --lint-only -Wall --assert -Irtl/common rtl/lint/waivers.vlt "${files[@]}" --top-module "$m" 2>&1); then
       echo "lint: $m ($config) FAILED"
@@ -17,5 +30,6 @@ for config in small v2; do
   done
 done
 n=$(printf '%s\n' $modules | wc -l)
-[ $status -eq 0 ] && echo "lint: $n modules clean under -Wall (configs: small, v2)"
+mode=$([ $each -eq 1 ] && echo "all together and each as top" || echo "all together")
+[ $status -eq 0 ] && echo "lint: $n modules clean under -Wall ($mode; configs: small, v2)"
 exit $status
