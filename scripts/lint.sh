@@ -12,13 +12,25 @@ cd "$root"
 each=0
 [ "${1:-}" = "--each" ] && each=1
 status=0
+# The two configurations elaborate in parallel (one per core).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 for config in small v2; do
-  mapfile -t files < <(scripts/rtl_files.sh "$config")
-  if ! out=$(verilator --lint-only -Wall --assert -Wno-MULTITOP -Irtl/common rtl/lint/waivers.vlt "${files[@]}" 2>&1); then
-    echo "lint: $config FAILED"
-    printf '%s\n' "$out"
+  (
+    mapfile -t files < <(scripts/rtl_files.sh "$config")
+    verilator --lint-only -Wall --assert -Wno-MULTITOP -Irtl/common rtl/lint/waivers.vlt "${files[@]}" \
+      > "$tmp/$config.log" 2>&1 || echo "lint: $config FAILED" > "$tmp/$config.failed"
+  ) &
+done
+wait
+for config in small v2; do
+  if [ -f "$tmp/$config.failed" ]; then
+    cat "$tmp/$config.failed" "$tmp/$config.log"
     status=1
   fi
+done
+for config in small v2; do
+  mapfile -t files < <(scripts/rtl_files.sh "$config")
   modules=$(printf '%s\n' "${files[@]}" | grep -v '_pkg\.sv$' | xargs -n1 basename | sed 's/\.sv$//')
   [ $each -eq 1 ] || continue
   for m in $modules; do
