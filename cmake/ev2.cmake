@@ -3,6 +3,9 @@
 #   ev2_add_test(NAME <exe> SOURCES <cpp...> [LIBS <libs...>] [LABELS <labels...>])
 #     A GoogleTest executable of pure C++ (reference model, codec, parsers).
 #
+#   ev2_verilate(<target> <top>[:<prefix>[:<params>]] [Verilator args...])
+#     One Verilated model in any target (benchmarks, shared model libraries).
+#
 #   ev2_add_rtl_test(NAME <exe> SOURCES <cpp...> MODELS <top>[:<prefix>[:<-Gparam=value,...>]]...
 #                    [LIBS ...] [LABELS ...] [VERILATOR_ARGS ...])
 #     A GoogleTest executable that drives one or more Verilated models through the shared harness.
@@ -65,38 +68,44 @@ function(ev2_add_test)
   _ev2_discover(${T_NAME} "${T_LABELS}")
 endfunction()
 
+# ev2_verilate(<target> <top>[:<prefix>[:<param=value,...>]] [extra Verilator args...])
+# Verilates the RTL file list with that top into <target>, with the project's flags: hot code at
+# -O1 (VERILATOR_NOTES), run-once constructors and symbol tables at -O0, which takes minutes off
+# the build of a big model (the 8 x 2 mesh, the top level).
+function(ev2_verilate target model)
+  string(REPLACE ":" ";" _parts "${model}")
+  list(LENGTH _parts _n)
+  list(GET _parts 0 _top)
+  set(_prefix V${_top})
+  set(_gargs)
+  if(_n GREATER 1)
+    list(GET _parts 1 _prefix)
+  endif()
+  if(_n GREATER 2)
+    list(GET _parts 2 _params)
+    string(REPLACE "," ";" _params "${_params}")
+    foreach(_p ${_params})
+      list(APPEND _gargs -G${_p})
+    endforeach()
+  endif()
+  verilate(${target}
+    SOURCES ${EV2_RTL_FILES}
+    TOP_MODULE ${_top}
+    PREFIX ${_prefix}
+    TRACE_FST TRACE_STRUCTS
+    VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${ARGN}
+    OPT_FAST -O1
+    OPT_SLOW -O0)
+  # Verilator's generated code is not ours to warn about.
+  target_compile_options(${target} PRIVATE -Wno-unused-variable)
+endfunction()
+
 function(ev2_add_rtl_test)
   cmake_parse_arguments(T "" "NAME" "SOURCES;MODELS;LIBS;LABELS;VERILATOR_ARGS" ${ARGN})
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ev2_gtest_main ev2_harness ${T_LIBS})
   foreach(_model ${T_MODELS})
-    string(REPLACE ":" ";" _parts "${_model}")
-    list(LENGTH _parts _n)
-    list(GET _parts 0 _top)
-    set(_prefix V${_top})
-    set(_gargs)
-    if(_n GREATER 1)
-      list(GET _parts 1 _prefix)
-    endif()
-    if(_n GREATER 2)
-      list(GET _parts 2 _params)
-      string(REPLACE "," ";" _params "${_params}")
-      foreach(_p ${_params})
-        list(APPEND _gargs -G${_p})
-      endforeach()
-    endif()
-    verilate(${T_NAME}
-      SOURCES ${EV2_RTL_FILES}
-      TOP_MODULE ${_top}
-      PREFIX ${_prefix}
-      TRACE_FST TRACE_STRUCTS
-      VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${T_VERILATOR_ARGS}
-      # Hot code at -O1 (VERILATOR_NOTES); the run-once constructors and symbol tables at -O0,
-      # which takes minutes off the build of a big model (the 8 x 2 mesh, the top level).
-      OPT_FAST -O1
-      OPT_SLOW -O0)
+    ev2_verilate(${T_NAME} ${_model} ${T_VERILATOR_ARGS})
   endforeach()
-  # Verilator's generated code is not ours to warn about.
-  target_compile_options(${T_NAME} PRIVATE -Wno-unused-variable)
   _ev2_discover(${T_NAME} "${T_LABELS}")
 endfunction()
