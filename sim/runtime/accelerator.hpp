@@ -1,0 +1,149 @@
+// Runs a LayerProgram on a Verilated ev2_top (any configuration: the model class is the template
+// argument): loads the image into the memory model, writes the registers, starts the command list,
+// runs to done under a watchdog, and reads back the outputs and counters.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "harness/memory_model.hpp"
+#include "harness/rng.hpp"
+#include "harness/sim.hpp"
+#include "harness/sim_error.hpp"
+#include "runtime/layer_program.hpp"
+
+namespace ev2::runtime {
+
+// Register map of ev2_top (docs/layer_command.md).
+namespace reg {
+inline constexpr uint8_t kCtrl = 0x00, kStatus = 0x04, kCmdAddr = 0x08, kCmdWords = 0x0C, kCyclesLo = 0x10,
+                         kCyclesHi = 0x14, kCommands = 0x18, kSatLow = 0x1C, kSatHigh = 0x20, kConfig = 0x24;
+}
+
+struct RunOptions {
+  tb::MemoryConfig memory{};      // size_bytes is raised to what the program needs
+  uint64_t seed = 1;              // memory jitter / backpressure
+  uint64_t watchdog_cycles = 0;   // 0: derived from the program's size
+  int poll_interval = 32;         // cycles between STATUS reads
+};
+
+struct RunResult {
+  uint64_t cycles = 0;      // CYCLES register: busy cycles of the command list
+  uint64_t sim_cycles = 0;  // clock cycles simulated (with the register accesses)
+  uint32_t commands = 0;
+  uint32_t sat_low = 0, sat_high = 0;
+  tb::MemoryStats memory;
+  ActTensor oacts;          // N x M x E x F
+  double wall_seconds = 0;
+};
+
+template <class Top>
+class Accelerator {
+ public:
+  Accelerator(const std::string& name, tb::MemoryConfig mem_cfg, uint64_t seed)
+      : sim_(name), d_(sim_.dut()), mem_("dram", bind(d_), mem_cfg, tb::Rng(seed)) {
+    d_.reg_valid_i = 0;
+    sim_.add(mem_);
+    sim_.reset();
+  }
+
+  tb::Sim<Top>& sim() { return sim_; }
+  tb::MemoryModel& memory() { return mem_; }
+
+  void write(uint8_t addr, uint32_t v) {
+    d_.reg_valid_i = 1;
+    d_.reg_write_i = 1;
+    d_.reg_addr_i = addr;
+    d_.reg_wdata_i = v;
+    sim_.step();
+    d_.reg_valid_i = 0;
+  }
+  uint32_t read(uint8_t addr) {
+    d_.reg_valid_i = 1;
+    d_.reg_write_i = 0;
+    d_.reg_addr_i = addr;
+    sim_.step();
+    d_.reg_valid_i = 0;
+    if (!d_.reg_rvalid_o) throw tb::SimError(fmt::format("register read of {:#x} got no response", addr));
+    return d_.reg_rdata_o;
+  }
+
+  // Runs the program; throws tb::SimError on a watchdog timeout, an error status or an RTL
+  // assertion.
+  RunResult run(const LayerProgram& prog, const RunOptions& opt) {
+    const auto t0 = std::chrono::steady_clock::now();
+    for (const auto& [addr, bytes] : prog.image) mem_.write_bytes(addr, bytes);
+    const uint64_t c0 = sim_.cycle();
+    write(reg::kCmdAddr, static_cast<uint32_t>(prog.list_addr));
+    write(reg::kCmdWords, static_cast<uint32_t>(prog.list.words().size()));
+    write(reg::kCtrl, 1);
+    const uint64_t watchdog = opt.watchdog_cycles ? opt.watchdog_cycles : default_watchdog(prog);
+    uint32_t status = 0;
+    while (true) {
+      sim_.step(opt.poll_interval);
+      status = read(reg::kStatus);
+      if ((status & 1u) == 0) break;
+      if (sim_.cycle() - c0 > watchdog)
+        throw tb::SimError(fmt::format(
+            "layer '{}': watchdog: the command list has not finished after {} cycles ({} of {} commands done); "
+            "raise RunOptions::watchdog_cycles if the layer is just long",
+            prog.layer_name, watchdog, read(reg::kCommands), prog.stats.commands));
+    }
+    if (status & 4u)
+      throw tb::SimError(fmt::format("layer '{}': the command processor stopped with an error (opcode {:#04x})",
+                                     prog.layer_name, (status >> 8) & 0xff));
+    if (!(status & 2u)) throw tb::SimError(fmt::format("layer '{}': idle without done", prog.layer_name));
+    RunResult r;
+    r.cycles = read(reg::kCyclesLo) | (uint64_t{read(reg::kCyclesHi)} << 32);
+    r.commands = read(reg::kCommands);
+    r.sat_low = read(reg::kSatLow);
+    r.sat_high = read(reg::kSatHigh);
+    r.sim_cycles = sim_.cycle() - c0;
+    r.memory = mem_.stats();
+    r.oacts = prog.gather([&](uint64_t a, size_t n) { return mem_.read_bytes(a, n); }, out_signed_);
+    r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  }
+
+  void set_out_signed(bool s) { out_signed_ = s; }
+
+ private:
+  static tb::MemoryPort bind(Top& d) {
+    return tb::MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
+                          [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
+                          [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
+                          [&](bool v, uint64_t data) {
+                            d.mem_rsp_valid_i = v;
+                            d.mem_rsp_data_i = data;
+                          },
+                          [&] { return d.mem_rsp_ready_o != 0; }};
+  }
+  // Generous: every streamed word, drained word and command many times over.
+  static uint64_t default_watchdog(const LayerProgram& p) {
+    const auto& s = p.stats;
+    return 200000 + 64 * (s.weight_words + s.iact_words + s.drain_words + s.list_words) + 8 * s.nonzero_macs;
+  }
+
+  tb::Sim<Top> sim_;
+  Top& d_;
+  tb::MemoryModel mem_;
+  bool out_signed_ = false;
+};
+
+// One layer on a fresh accelerator instance with memory sized for the program.
+template <class Top>
+RunResult run_program(const LayerProgram& prog, const OutputStageParams& params, const RunOptions& opt,
+                      const std::string& name = "ev2_top", const std::function<void(Accelerator<Top>&)>& before = {}) {
+  tb::MemoryConfig mc = opt.memory;
+  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, (prog.memory_bytes + 4095) / 4096 * 4096);
+  Accelerator<Top> acc(name, mc, opt.seed);
+  acc.set_out_signed(params.out_signed);
+  if (before) before(acc);
+  return acc.run(prog, opt);
+}
+
+}  // namespace ev2::runtime

@@ -1,0 +1,432 @@
+#include "runtime/layer_program.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "mapper/blocks.hpp"
+#include "mapper/noc_pattern.hpp"
+#include "pe/pe_host.hpp"
+
+namespace ev2::runtime {
+
+namespace {
+
+using mapper::ColumnPass;
+using mapper::PePass;
+using mapper::PsumSrc;
+
+// Target tags (docs/layer_command.md).
+uint16_t tag(int group, int unit) { return static_cast<uint16_t>((group << 8) | unit); }
+constexpr int kUnitRouter = 0x00, kUnitPe = 0x10, kUnitGlb = 0x20, kUnitWeight = 0x30, kUnitIact = 0x40,
+              kUnitDrain = 0x50;
+constexpr int kPsumBank0 = 3;  // GLB bank numbering: 0-2 iact, 3-6 psum
+
+uint64_t align8(uint64_t a) { return (a + 7) / 8 * 8; }
+
+std::vector<uint64_t> to_payload(const mapper::BitVec& bits) {
+  std::vector<uint64_t> out;
+  const auto& w = bits.words();
+  for (size_t i = 0; i < w.size(); i += 2)
+    out.push_back(uint64_t{w[i]} | (i + 1 < w.size() ? uint64_t{w[i + 1]} << 32 : 0));
+  return out;
+}
+
+// One PE's share of a phase: its pass and the streams it takes.
+struct PeJob {
+  pe::PeConfig cfg;
+  std::vector<uint32_t> weight, iact;
+};
+
+struct ColumnJob {
+  const ColumnPass* cp = nullptr;
+  std::vector<PeJob> pes;  // by PE row
+};
+
+// Columns of one group that run together: they share every PE row's iact stream, so lane r (iact
+// bank r) multicasts row r's stream to all of them.
+struct Phase {
+  std::vector<ColumnJob> cols;
+};
+
+struct Drain {
+  int group = 0, col = 0, bank_base = 0, words = 0;
+  OutputTile tile;
+};
+
+// The output-stage parameter table as slots of 32 channels, least recently used slot replaced.
+// The slot the latest DRAIN uses is never the victim (that drain may still be running when the
+// next PARAMS executes; the drain unit runs one drain at a time).
+class ParamTable {
+ public:
+  ParamTable(int slots, int size) : slots_(static_cast<size_t>(slots)), size_(size) {}
+  int slot_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list) {
+    ++clock_;
+    for (auto& s : slots_)
+      if (s.m_begin == m_begin && s.M0 >= M0) {
+        s.used = clock_;
+        return index(s);
+      }
+    auto victim = std::min_element(slots_.begin(), slots_.end(), [](const Slot& a, const Slot& b) { return a.used < b.used; });
+    victim->m_begin = m_begin;
+    victim->M0 = M0;
+    victim->used = clock_;
+    std::vector<ChannelParams> ch;
+    for (int m = m_begin; m < m_begin + M0; ++m)
+      ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)], p.shift[static_cast<size_t>(m)]});
+    list.params(static_cast<uint32_t>(index(*victim) * size_), ch);
+    return index(*victim);
+  }
+
+ private:
+  struct Slot {
+    int m_begin = -1, M0 = 0;
+    uint64_t used = 0;
+  };
+  int index(const Slot& s) const { return static_cast<int>(&s - slots_.data()); }
+  std::vector<Slot> slots_;
+  int size_;
+  uint64_t clock_ = 0;
+};
+
+class Compiler {
+ public:
+  Compiler(const mapper::Schedule& sch, const ActTensor& iacts, const WeightTensor& weights,
+           const OutputStageParams& params, const ProgramOptions& opt)
+      : sch_(sch), map_(sch.map), A_(sch.map.array), iacts_(iacts), weights_(weights), params_(params), opt_(opt),
+        shape_{A_.group_rows, A_.group_cols, A_.pe_rows, A_.pe_cols, A_.iact_banks},
+        table_(opt.limits.param_slots, opt.limits.param_slot_size) {}
+
+  LayerProgram run() {
+    const LayerShape& l = map_.layer;
+    mapper::check_tensors(map_, &iacts_, &weights_);
+    if (const std::string why = params_.check(l.M); !why.empty())
+      throw ProgramError(fmt::format("layer '{}': output-stage parameters: {}", l.name, why));
+    if (A_.iact_banks < A_.pe_rows)
+      throw ProgramError(fmt::format("layer '{}': the runtime feeds PE row r from iact bank r and needs {} iact banks, "
+                                     "the array has {}", l.name, A_.pe_rows, A_.iact_banks));
+    prog_.layer_name = l.name;
+    prog_.layer = l;
+
+    // Outputs first (their size is known from the schedule), then the streamed data, then the list.
+    uint64_t out_bytes = 0;
+    for (const auto& g : sch_.groups)
+      for (const auto& st : g.steps)
+        for (const auto& cp : st.cols)
+          if (cp.final_out) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
+    out_cursor_ = opt_.base_addr;
+    data_cursor_ = align8(opt_.base_addr + out_bytes);
+    prog_.stats.output_bytes = out_bytes;
+    written_.assign(static_cast<size_t>(l.N) * l.M * l.E() * l.F(), 0);
+    stored_.assign(static_cast<size_t>(A_.groups() * A_.pe_rows * A_.pe_cols), {});
+
+    list_.mode(params_.relu, params_.out_signed);
+    size_t max_steps = 0;
+    for (const auto& g : sch_.groups) max_steps = std::max(max_steps, g.steps.size());
+    for (size_t s = 0; s < max_steps; ++s) {
+      std::vector<std::vector<Phase>> phases(sch_.groups.size());
+      size_t nphases = 0;
+      for (size_t g = 0; g < sch_.groups.size(); ++g) {
+        if (s >= sch_.groups[g].steps.size()) continue;
+        phases[g] = plan_step(static_cast<int>(g), sch_.groups[g].steps[s]);
+        nphases = std::max(nphases, phases[g].size());
+      }
+      for (size_t p = 0; p < nphases; ++p) emit_phase(phases, p);
+    }
+    emit_drains();
+    if (!pending_.empty() || drains_issued_) list_.wait(WaitDrain);
+    list_.end();
+
+    for (size_t i = 0; i < written_.size(); ++i)
+      if (written_[i] != 1)
+        throw std::logic_error(fmt::format("layer '{}': output {} written {} times by the program", l.name, i,
+                                           static_cast<int>(written_[i])));
+    prog_.list = list_;
+    prog_.list_addr = align8(data_cursor_);
+    prog_.image.insert(prog_.image.begin(), {prog_.list_addr, list_.bytes()});
+    prog_.memory_bytes = align8(prog_.list_addr + list_.bytes().size()) + 64;
+    prog_.stats.list_words = list_.words().size();
+    prog_.stats.image_bytes = (prog_.list_addr - data_cursor_) + list_.bytes().size() + data_bytes_;
+    for (uint64_t w : list_.words()) (void)w;
+    prog_.stats.commands = count_commands();
+    return std::move(prog_);
+  }
+
+ private:
+  // Encodes every PE pass of one group's step and groups its columns into phases.
+  std::vector<Phase> plan_step(int g, const mapper::Step& step) {
+    std::vector<Phase> phases;
+    std::map<std::vector<std::vector<uint32_t>>, size_t> by_rows;
+    for (const auto& cp : step.cols) {
+      ColumnJob cj;
+      cj.cp = &cp;
+      std::vector<std::vector<uint32_t>> rows;
+      for (size_t r = 0; r < cp.pes.size(); ++r) {
+        const PePass& p = cp.pes[r];
+        pe::PeWork work;
+        work.cfg = p.cfg;
+        const int width = p.cfg.width();
+        work.iacts = p.item < 0 ? std::vector<int16_t>(static_cast<size_t>(p.cfg.C0) * width, 0)
+                                : mapper::iact_row_values(map_, iacts_, p.n, p.c_begin, p.cfg.C0, p.y, p.x0, width);
+        auto& sw = stored_[static_cast<size_t>((g * A_.pe_rows + static_cast<int>(r)) * A_.pe_cols + cp.col)];
+        if (p.cfg.load_weights) {
+          sw = p.item < 0 ? std::vector<int8_t>(static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S, 0)
+                          : mapper::weight_block_values(map_, weights_, cp.gb, cp.mb, map_.items[static_cast<size_t>(p.item)]);
+        } else if (sw.size() != static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S) {
+          throw std::logic_error(fmt::format("layer '{}': PE ({}, {}) of group {} reuses weights it does not hold",
+                                             map_.layer.name, r, cp.col, g));
+        }
+        work.weights = sw;
+        if (p.cfg.psum_in) work.psum_init.assign(static_cast<size_t>(p.cfg.F) * p.cfg.M0, 0);
+        pe::PeStreams st = pe::encode(work);  // fit-checked against the SPads
+        if (p.item >= 0) {
+          prog_.stats.nonzero_macs += pe::reference(work).nonzero_macs;
+          prog_.stats.macs += static_cast<uint64_t>(p.cfg.F) * p.cfg.M0 * (map_.packed ? 1 : p.cfg.C0) * p.cfg.S;
+        }
+        ++prog_.stats.pe_passes;
+        if (static_cast<int>(st.iact.size()) > opt_.limits.iact_bank_words)
+          throw ProgramError(fmt::format("layer '{}': an iact row stream of {} words ({}) exceeds the iact bank ({} words)",
+                                         map_.layer.name, st.iact.size(), p.cfg.describe(), opt_.limits.iact_bank_words));
+        rows.push_back(st.iact);
+        cj.pes.push_back(PeJob{p.cfg, std::move(st.weight), std::move(st.iact)});
+      }
+      const int words = cp.F * ((cp.M0 + 1) / 2);
+      if ((cp.bank_in || true) && bank_base(cp) + words > opt_.limits.psum_bank_words)
+        throw ProgramError(fmt::format("layer '{}': column pass psums need psum bank words {}..{}, the bank holds {}",
+                                       map_.layer.name, bank_base(cp), bank_base(cp) + words - 1,
+                                       opt_.limits.psum_bank_words));
+      auto [it, fresh] = by_rows.try_emplace(rows, phases.size());
+      if (fresh) phases.emplace_back();
+      phases[it->second].cols.push_back(std::move(cj));
+    }
+    return phases;
+  }
+
+  // Psum bank word address of a column pass: row i of the E tile at i * Ft * ceil(M0/2).
+  int bank_base(const ColumnPass& cp) const {
+    if (map_.chains == 1) return 0;
+    const int row = cp.e - (cp.e / map_.Et) * map_.Et;
+    return row * map_.Ft * ((map_.M0 + 1) / 2);
+  }
+
+  int engine_for(int g, int port) const { return (g * 8 + port) % 2; }
+
+  uint64_t place(const std::vector<uint32_t>& words) {
+    if (auto it = placed_.find(words); it != placed_.end()) return it->second;
+    const auto bytes = pack_words24(words);
+    const uint64_t addr = data_cursor_;
+    prog_.image.emplace_back(addr, bytes);
+    data_cursor_ = align8(data_cursor_ + bytes.size());
+    data_bytes_ += bytes.size();
+    placed_.emplace(words, addr);
+    return addr;
+  }
+
+  void stream(int g, int port_unit, const std::vector<uint32_t>& words) {
+    if (words.empty()) return;
+    list_.stream(engine_for(g, port_unit & 0x3f), tag(g, port_unit), place(words), static_cast<uint32_t>(words.size()));
+  }
+
+  void router(int g, const std::vector<int>& iact_lane, const std::vector<uint32_t>& weight_mask) {
+    mapper::NocNetConfig net(shape_);
+    for (int k = 0; k < shape_.iact_lanes; ++k) {
+      auto& r = net.router(mapper::NocType::Iact, g, k);
+      if (std::count(iact_lane.begin(), iact_lane.end(), k)) r.dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactLocal;
+    }
+    for (int row = 0; row < shape_.pe_rows; ++row) {
+      net.weight_pe_mask[static_cast<size_t>(g * shape_.pe_rows + row)] = weight_mask[static_cast<size_t>(row)];
+      if (weight_mask[static_cast<size_t>(row)])
+        net.router(mapper::NocType::Weight, g, row).dst_mask[mapper::noc_port::kWeightLocal] = 1u << mapper::noc_port::kWeightLocal;
+    }
+    for (int j = 0; j < shape_.pe_cols; ++j) {
+      auto& r = net.router(mapper::NocType::Psum, g, j);
+      r.dst_mask[mapper::noc_port::kPsumGlb] = 1u << mapper::noc_port::kPsumPe;
+      r.dst_mask[mapper::noc_port::kPsumPe] = 1u << mapper::noc_port::kPsumGlb;
+    }
+    for (int p = 0; p < shape_.num_pe(); ++p) net.iact_pe_lane[static_cast<size_t>(g * shape_.num_pe() + p)] = iact_lane[static_cast<size_t>(p)];
+    mapper::validate(net);
+    const auto payload = to_payload(mapper::encode_group(net, g));
+    auto& last = router_state_[g];
+    if (last == payload) return;  // already set so
+    last = payload;
+    list_.config(tag(g, kUnitRouter), payload);
+    ++prog_.stats.router_configs;
+  }
+
+  void glb(int g, int bank, int side, const std::vector<uint64_t>& cfg) {
+    list_.config(tag(g, kUnitGlb + 2 * bank + side), cfg);
+  }
+
+  void emit_phase(const std::vector<std::vector<Phase>>& phases, size_t p) {
+    const int G = static_cast<int>(phases.size());
+    const auto in_phase = [&](int g) -> const Phase* {
+      return p < phases[static_cast<size_t>(g)].size() ? &phases[static_cast<size_t>(g)][p] : nullptr;
+    };
+    ++prog_.stats.phases;
+    // (a) start the passes: each PE waits for its weights, then its iacts.
+    for (int g = 0; g < G; ++g)
+      if (const Phase* ph = in_phase(g))
+        for (const auto& cj : ph->cols)
+          for (size_t r = 0; r < cj.pes.size(); ++r)
+            list_.config(tag(g, kUnitPe + static_cast<int>(r) * A_.pe_cols + cj.cp->col), {pe::config_word(cj.pes[r].cfg)});
+    // (b) weights: a weight router feeds one PE row, so each PE column of a row gets its own block
+    // with the row's all-to-all mask on that column; the router is re-set only once its stream is done.
+    const std::vector<int> no_iacts(static_cast<size_t>(shape_.num_pe()), -1);
+    for (int j = 0; j < A_.pe_cols; ++j) {
+      bool any = false;
+      for (int g = 0; g < G; ++g) {
+        const Phase* ph = in_phase(g);
+        if (!ph) continue;
+        for (const auto& cj : ph->cols) {
+          if (cj.cp->col != j || cj.pes.empty() || !cj.pes[0].cfg.load_weights) continue;
+          router(g, no_iacts, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 1u << j));
+          for (size_t r = 0; r < cj.pes.size(); ++r) {
+            stream(g, kUnitWeight + static_cast<int>(r), cj.pes[r].weight);
+            prog_.stats.weight_words += cj.pes[r].weight.size();
+          }
+          any = true;
+        }
+      }
+      if (any) list_.wait(WaitStream0 | WaitStream1);
+    }
+    // The previous phase's outputs leave through the output stage while this phase loads.
+    emit_drains();
+    // (c) iact rows into the banks (bank r feeds PE row r), routes, bank read sides, psum banks.
+    for (int g = 0; g < G; ++g) {
+      const Phase* ph = in_phase(g);
+      if (!ph) continue;
+      const auto& first = ph->cols.front();
+      for (size_t r = 0; r < first.pes.size(); ++r) {
+        const auto& words = first.pes[r].iact;
+        glb(g, static_cast<int>(r), 0, glb_linear_config(0, static_cast<int>(words.size()), true, false, false));
+        stream(g, kUnitIact + static_cast<int>(r), words);
+        prog_.stats.iact_words += words.size();
+      }
+    }
+    if (drains_issued_) {
+      list_.wait(WaitDrain);  // the psum banks are about to be re-used
+      drains_issued_ = false;
+    }
+    for (int g = 0; g < G; ++g) {
+      const Phase* ph = in_phase(g);
+      if (!ph) continue;
+      std::vector<int> lanes(static_cast<size_t>(shape_.num_pe()), -1);
+      for (const auto& cj : ph->cols)
+        for (size_t r = 0; r < cj.pes.size(); ++r) lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = static_cast<int>(r);
+      router(g, lanes, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 0u));
+      const auto& first = ph->cols.front();
+      for (size_t r = 0; r < first.pes.size(); ++r) {
+        glb(g, static_cast<int>(r), 1, glb_linear_config(0, static_cast<int>(first.pes[r].iact.size()), true, true, false));
+        prog_.stats.iact_reads += first.pes[r].iact.size();
+      }
+      for (const auto& cj : ph->cols) {
+        const ColumnPass& cp = *cj.cp;
+        const int base = bank_base(cp);
+        const int words = cp.F * ((cp.M0 + 1) / 2);
+        const int bank = kPsumBank0 + cp.col;
+        glb(g, bank, 0, glb_linear_config(base, words, true, false, false));
+        if (cp.bank_in) glb(g, bank, 1, glb_linear_config(base, words, true, false, false));
+        prog_.stats.psum_bank_words += static_cast<uint64_t>(words);
+        if (cp.final_out) {
+          Drain d{g, cp.col, base, words, OutputTile{out_cursor_, cp.n, cp.e, cp.f0, cp.F, cp.m_begin, cp.M0}};
+          out_cursor_ = align8(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0);
+          mark_written(d.tile);
+          pending_.push_back(d);
+        }
+      }
+    }
+    list_.wait(WaitArray | WaitStream0 | WaitStream1);
+  }
+
+  void emit_drains() {
+    for (const Drain& d : pending_) {
+      glb(d.group, kPsumBank0 + d.col, 1, glb_linear_config(d.bank_base, d.words, true, false, true));
+      const int slot = table_.slot_for(d.tile.m_begin, d.tile.M0, params_, list_);
+      list_.drain(tag(d.group, kUnitDrain + d.col), d.tile.addr, static_cast<uint32_t>(d.tile.F),
+                  static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(slot * opt_.limits.param_slot_size));
+      prog_.tiles.push_back(d.tile);
+      ++prog_.stats.drains;
+      prog_.stats.drain_words += static_cast<uint64_t>(d.words);
+      drains_issued_ = true;
+    }
+    pending_.clear();
+  }
+
+  void mark_written(const OutputTile& t) {
+    const LayerShape& l = map_.layer;
+    for (int f = 0; f < t.F; ++f)
+      for (int m = 0; m < t.M0; ++m) {
+        const int e = map_.canon.fc_flattened ? 0 : t.e;
+        ++written_[((static_cast<size_t>(t.n) * l.M + t.m_begin + m) * l.E() + e) * l.F() + t.f0 + f];
+      }
+  }
+
+  uint64_t count_commands() const {
+    uint64_t n = 0;
+    const auto& w = list_.words();
+    for (size_t i = 0; i < w.size();) {
+      const auto op = static_cast<Op>(w[i] >> 56);
+      ++n;
+      switch (op) {
+        case Op::Config: i += 1 + (w[i] & 0xffffffffu); break;
+        case Op::Stream:
+        case Op::Drain: i += 2; break;
+        case Op::Params: i += 1 + ((w[i] >> 16) & 0xffff); break;
+        default: i += 1; break;
+      }
+    }
+    return n;
+  }
+
+  const mapper::Schedule& sch_;
+  const mapper::Mapping& map_;
+  const mapper::ArrayConfig& A_;
+  const ActTensor& iacts_;
+  const WeightTensor& weights_;
+  const OutputStageParams& params_;
+  const ProgramOptions& opt_;
+  mapper::NocShape shape_;
+  ParamTable table_;
+  LayerProgram prog_;
+  CommandList list_;
+  uint64_t out_cursor_ = 0, data_cursor_ = 0, data_bytes_ = 0;
+  std::map<std::vector<uint32_t>, uint64_t> placed_;
+  std::map<int, std::vector<uint64_t>> router_state_;
+  std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE
+  std::vector<Drain> pending_;
+  bool drains_issued_ = false;
+  std::vector<uint8_t> written_;
+};
+
+}  // namespace
+
+std::vector<uint64_t> glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode) {
+  if (count < 1 || count > 1023) throw ProgramError(fmt::format("GLB sequence of {} words: the AGU counts 1..1023", count));
+  // [9:0] base, [19:10] count 0, [59:50] stride 0 = 1, [90] start, [91] wait_wr, [92] mode.
+  uint64_t lo = static_cast<uint64_t>(base & 0x3ff) | (static_cast<uint64_t>(count) << 10) | (uint64_t{1} << 50);
+  uint64_t hi = (uint64_t{start} << 26) | (uint64_t{wait_wr} << 27) | (uint64_t{mode} << 28);
+  return {lo, hi};
+}
+
+ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t, size_t)>& read, bool out_signed) const {
+  ActTensor out(layer.N, layer.M, layer.E(), layer.F());
+  const bool fc = layer.kind == LayerKind::FC;
+  for (const auto& t : tiles) {
+    const auto bytes = read(t.addr, static_cast<size_t>(t.F) * t.M0);
+    for (int f = 0; f < t.F; ++f)
+      for (int m = 0; m < t.M0; ++m) {
+        const uint8_t b = bytes[static_cast<size_t>(f) * t.M0 + m];
+        out.at(t.n, t.m_begin + m, fc ? 0 : t.e, t.f0 + f) = out_signed ? static_cast<int16_t>(static_cast<int8_t>(b)) : b;
+      }
+  }
+  return out;
+}
+
+LayerProgram compile_layer(const mapper::Schedule& sch, const ActTensor& iacts, const WeightTensor& weights,
+                           const OutputStageParams& params, const ProgramOptions& opt) {
+  return Compiler(sch, iacts, weights, params, opt).run();
+}
+
+}  // namespace ev2::runtime

@@ -1,0 +1,73 @@
+// One layer end to end: synthetic data, map, schedule, program, reference, and the figures a run
+// reports. The RTL run itself is runtime/accelerator.hpp (templated on the Verilated top); this
+// part is plain C++ so the simulator, the tests and the benchmarks share it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "mapper/layer_mapper.hpp"
+#include "model/output_stage.hpp"
+#include "model/tensor.hpp"
+#include "runtime/layer_program.hpp"
+
+namespace ev2::runtime {
+
+struct LayerData {
+  ActTensor iacts;
+  WeightTensor weights;
+  OutputStageParams params;
+};
+
+struct DataOptions {
+  double weight_density = 1.0;
+  double iact_density = 1.0;
+  bool iact_signed = false;
+  bool relu = true;
+  bool out_signed = false;
+};
+
+// Seeded weights and iacts at the given densities, and output-stage parameters (per-channel bias,
+// a multiplier/shift that scales the layer's typical psum into the 8-bit range) so that outputs
+// spread over the range rather than saturating.
+LayerData make_layer_data(const LayerShape& layer, const DataOptions& opt, uint64_t seed);
+
+struct Reference {
+  ActTensor oacts;
+  uint64_t sat_low = 0, sat_high = 0;
+  uint64_t psum_overflow = 0;  // outputs whose exact sum left 20 bits (wrapped, as the chip does)
+};
+Reference reference_outputs(const LayerShape& layer, const LayerData& data);
+
+// The mapping, schedule and program of a layer for an array.
+struct CompiledLayer {
+  mapper::Schedule schedule;
+  LayerProgram program;
+};
+CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array, const LayerData& data,
+                      const DataOptions& opt);
+
+// What a run measured, compared with the reference.
+struct LayerReport {
+  std::string name;
+  uint64_t cycles = 0;
+  uint64_t macs = 0;           // the layer's MACs
+  uint64_t nonzero_macs = 0;   // (iact, weight) pairs both nonzero that the PEs performed
+  double utilization = 0;      // nonzero MACs / (2 x PEs x cycles)
+  uint64_t bytes_read = 0, bytes_written = 0;
+  uint64_t mismatches = 0;
+  std::string first_mismatch;  // "" when bit-exact
+  uint64_t sat_low = 0, sat_high = 0, psum_overflow = 0;
+  bool sat_match = true;       // the SAT registers equal the reference's clipped counts
+  uint64_t estimate_cycles = 0;  // the mapper's analytic estimate, for comparison
+  bool ok() const { return mismatches == 0 && sat_match; }
+};
+
+LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, const CompiledLayer& c,
+                    const Reference& ref, const ActTensor& oacts, uint64_t cycles, uint64_t bytes_read,
+                    uint64_t bytes_written, uint64_t sat_low, uint64_t sat_high);
+
+std::string table_header();
+std::string table_row(const LayerReport& r);
+
+}  // namespace ev2::runtime
