@@ -69,7 +69,9 @@ module ev2_mem_arb #(
   ev2_fifo #(.Width(IdxW), .Depth(MaxReads)) u_tags (
     .clk_i, .rst_ni,
     .flush_i(1'b0),
-    .valid_i(arb_valid && is_read && mem_req_ready_i),
+    // A push is the read request's handshake, not a stream offer: the memory may drop its ready
+    // at any time, so the push carries tag_ready too (a plain valid would break the stream rule).
+    .valid_i(arb_valid && is_read && mem_req_ready_i && tag_ready),
     .ready_o(tag_ready),
     .data_i (arb_idx),
     .valid_o(tag_valid),

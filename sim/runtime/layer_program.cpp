@@ -57,12 +57,12 @@ struct Drain {
 };
 
 // The output-stage parameter table as slots of 32 channels, least recently used slot replaced.
-// The slot the latest DRAIN uses is never the victim (that drain may still be running when the
-// next PARAMS executes; the drain unit runs one drain at a time).
+// The drain takes no parameter writes while it runs (asserted in ev2_drain), so a miss costs a
+// WAIT for the drain before the PARAMS; layers with few channel blocks hit every time.
 class ParamTable {
  public:
   ParamTable(int slots, int size) : slots_(static_cast<size_t>(slots)), size_(size) {}
-  int slot_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list) {
+  int slot_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list, bool drain_may_run) {
     ++clock_;
     for (auto& s : slots_)
       if (s.m_begin == m_begin && s.M0 >= M0) {
@@ -76,6 +76,7 @@ class ParamTable {
     std::vector<ChannelParams> ch;
     for (int m = m_begin; m < m_begin + M0; ++m)
       ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)], p.shift[static_cast<size_t>(m)]});
+    if (drain_may_run) list.wait(WaitDrain);
     list.params(static_cast<uint32_t>(index(*victim) * size_), ch);
     return index(*victim);
   }
@@ -343,7 +344,7 @@ class Compiler {
   void emit_drains() {
     for (const Drain& d : pending_) {
       glb(d.group, kPsumBank0 + d.col, 1, glb_linear_config(d.bank_base, d.words, true, false, true));
-      const int slot = table_.slot_for(d.tile.m_begin, d.tile.M0, params_, list_);
+      const int slot = table_.slot_for(d.tile.m_begin, d.tile.M0, params_, list_, drains_issued_);
       list_.drain(tag(d.group, kUnitDrain + d.col), d.tile.addr, static_cast<uint32_t>(d.tile.F),
                   static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(slot * opt_.limits.param_slot_size));
       prog_.tiles.push_back(d.tile);

@@ -66,5 +66,73 @@ TEST(Layer, SmallConvDense) {
   run_one(make_layer("conv3x3", LayerKind::Conv, 1, 3, 8, 8, 8, 3, 3, 1, 1), DataOptions{}, rng, quiet_memory());
 }
 
+RunOptions random_memory(tb::Rng& rng) {
+  RunOptions o;
+  o.memory.latency = static_cast<int>(rng.uniform(1, 40));
+  o.memory.latency_jitter = static_cast<int>(rng.uniform(0, 8));
+  o.memory.bytes_per_cycle = rng.pick(std::vector<double>{8.0, 4.0, 2.0});
+  o.memory.req_stall = rng.pick(std::vector<double>{0.0, 0.1, 0.3});
+  o.seed = rng.next();
+  return o;
+}
+
+const std::vector<double> kDensities = {1.0, 0.7, 0.4, 0.1};
+
+// Small layers of every kind the mapper takes: conv (R, S 1..5, stride 1..4, padding), depthwise
+// (channel multiplier 1..2), pointwise, FC, grouped conv; batch 1 or 2.
+LayerShape random_layer(tb::Rng& rng, int i) {
+  const int kind = static_cast<int>(rng.uniform(0, 4));
+  const int N = rng.bernoulli(0.2) ? 2 : 1;
+  const std::string name = fmt::format("rand{}", i);
+  const auto u = [&](int lo, int hi) { return static_cast<int>(rng.uniform(lo, hi)); };
+  switch (kind) {
+    case 0: {
+      const int R = u(1, 5), S = u(1, 5), U = u(1, 4), pad = u(0, std::min(R, S) / 2);
+      const int H = u(std::max(R, S), std::max(R, S) + 6);
+      return make_layer(name, LayerKind::Conv, N, u(1, 8), H, H + u(0, 2), u(1, 24), R, S, U, pad);
+    }
+    case 1: {
+      const int C = u(1, 16), R = rng.pick(std::vector<int>{3, 3, 5, 1}), H = u(R, R + 6);
+      return make_layer(name, LayerKind::Depthwise, N, C, H, H, C * u(1, 2), R, R, u(1, 2), R / 2, C);
+    }
+    case 2: {
+      const int H = u(1, 6);
+      return make_layer(name, LayerKind::Pointwise, N, u(1, 40), H, H, u(1, 40), 1, 1, 1, 0);
+    }
+    case 3: {
+      const int H = u(1, 3);
+      return make_layer(name, LayerKind::FC, N, u(1, 16), H, H, u(1, 40), H, H, 1, 0);
+    }
+    default: {
+      const int G = u(2, 3), H = u(3, 6);
+      return make_layer(name, LayerKind::Conv, N, G * u(1, 4), H, H, G * u(1, 8), 3, 3, 1, 1, G);
+    }
+  }
+}
+
+std::string describe(const LayerShape& l, const DataOptions& d) {
+  return fmt::format("{}: {} N={} C={} H={} W={} M={} R={} S={} U={} pad={} G={} wd={} id={} {}", l.name,
+                     to_string(l.kind), l.N, l.C, l.H, l.W, l.M, l.R, l.S, l.U, l.pad_h, l.G, d.weight_density,
+                     d.iact_density, d.iact_signed ? "signed" : "unsigned");
+}
+
+TEST(Layer, RandomLayersRandomMemory) {
+  tb::Rng rng = tb::test_rng();
+  const int count = std::getenv("EV2_LAYERS") ? std::atoi(std::getenv("EV2_LAYERS")) : 24;
+  for (int i = 0; i < count; ++i) {
+    const LayerShape l = random_layer(rng, i);
+    DataOptions d;
+    d.weight_density = rng.pick(kDensities);
+    d.iact_density = rng.pick(kDensities);
+    d.iact_signed = rng.bernoulli(0.3);
+    d.relu = rng.bernoulli(0.7);
+    d.out_signed = !d.relu && rng.bernoulli(0.5);
+    SCOPED_TRACE(describe(l, d));
+    if (verbose()) fmt::print("{}\n", describe(l, d));
+    run_one(l, d, rng, random_memory(rng));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
 }  // namespace
 }  // namespace ev2::runtime
