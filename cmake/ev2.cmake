@@ -109,3 +109,17 @@ function(ev2_add_rtl_test)
   endforeach()
   _ev2_discover(${T_NAME} "${T_LABELS}")
 endfunction()
+
+# ev2_top_model(): static library `ev2_top_model` with the accelerator top level of the configured
+# array (Vev2_top, EV2_CONFIG) built with its simulation-only access counters (Counters=1: PE SPad
+# and MAC counts for the energy model; they do not change behaviour). One model per build tree,
+# shared by the top-level tests, the simulator (ev2run) and the benchmarks: the v2 top is ~200 MB
+# of generated C++, so it must be compiled once.
+function(ev2_top_model)
+  if(TARGET ev2_top_model)
+    return()
+  endif()
+  add_library(ev2_top_model STATIC)
+  ev2_verilate(ev2_top_model ev2_top:Vev2_top:Counters=1'b1)
+  target_compile_definitions(ev2_top_model PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0 VM_TRACE_FST=1)
+endfunction()

@@ -12,12 +12,13 @@ module ev2_sram_1r1w #(
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
-  input  logic             we_i,
-  input  logic [AddrW-1:0] waddr_i,
-  input  logic [Width-1:0] wdata_i,
-  input  logic             re_i,
-  input  logic [AddrW-1:0] raddr_i,
-  output logic [Width-1:0] rdata_o
+  // Public (read-only) so the energy counters can count accesses and bus toggles per bank.
+  input  logic             we_i     /*verilator public_flat_rd*/,
+  input  logic [AddrW-1:0] waddr_i  /*verilator public_flat_rd*/,
+  input  logic [Width-1:0] wdata_i  /*verilator public_flat_rd*/,
+  input  logic             re_i     /*verilator public_flat_rd*/,
+  input  logic [AddrW-1:0] raddr_i  /*verilator public_flat_rd*/,
+  output logic [Width-1:0] rdata_o  /*verilator public_flat_rd*/
 );
 
   logic [Width-1:0] mem_q [Depth];

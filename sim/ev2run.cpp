@@ -1,0 +1,167 @@
+// ev2run: runs the layers of a shape file on the Verilated accelerator (ev2_top of the build's
+// configuration) and checks every output bit for bit against the reference model. Per layer:
+// synthetic weights and iacts at the chosen densities, the mapper's tiling, the runtime's command
+// list and memory image, a run under the memory model, and a table row of measured figures.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "Vev2_top.h"
+#include "runtime/accelerator.hpp"
+#include "runtime/layer_run.hpp"
+#include "workload/shape_file.hpp"
+
+#ifndef EV2_CONFIG_NAME
+#define EV2_CONFIG_NAME "small"
+#endif
+
+namespace {
+
+constexpr int kExitParseError = 1;
+constexpr int kExitMismatch = 2;
+constexpr int kExitUnmappable = 3;
+constexpr double kClockHz = 200e6;
+
+struct Args {
+  std::string file;
+  std::vector<std::string> layers;
+  std::vector<std::string> kinds;
+  std::string label;
+  double weight_density = 1.0;
+  double iact_density = 1.0;
+  uint64_t seed = 1;
+  int latency = 20;
+  double bandwidth = 8.0;
+  bool verbose = false;
+};
+
+bool selected(const Args& a, const ev2::LayerShape& l) {
+  if (!a.layers.empty() && std::find(a.layers.begin(), a.layers.end(), l.name) == a.layers.end()) return false;
+  if (!a.kinds.empty() && std::find(a.kinds.begin(), a.kinds.end(), ev2::to_string(l.kind)) == a.kinds.end())
+    return false;
+  return true;
+}
+
+int run(const Args& a) {
+  namespace rt = ev2::runtime;
+  ev2::workload::Network net;
+  try {
+    net = ev2::workload::parse_shape_file(a.file);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return kExitParseError;
+  }
+  const auto array = ev2::mapper::array_config(EV2_CONFIG_NAME);
+  const std::string label = a.label.empty() ? net.name : a.label;
+  fmt::print("ev2run: {} on '{}' ({} x {} cluster groups, {} PEs), weight density {}, iact density {}, seed {}\n",
+             net.name, array.name, array.group_rows, array.group_cols, array.pes(), a.weight_density, a.iact_density,
+             a.seed);
+  fmt::print("{}\n", rt::table_header());
+  rt::DataOptions dopt;
+  dopt.weight_density = a.weight_density;
+  dopt.iact_density = a.iact_density;
+  rt::RunOptions ropt;
+  ropt.memory.latency = a.latency;
+  ropt.memory.bytes_per_cycle = a.bandwidth;
+  ropt.seed = a.seed;
+
+  uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
+  double wall = 0;
+  bool mismatch = false, unmappable = false;
+  std::set<std::string> seen;
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const auto& l = net.layers[i];
+    if (!selected(a, l)) continue;
+    seen.insert(l.name);
+    if (l.kind == ev2::LayerKind::Pool) {
+      fmt::print("{:<22} (pool: host-side)\n", l.name);
+      continue;
+    }
+    try {
+      const rt::LayerData data = rt::make_layer_data(l, dopt, a.seed * 1000003 + i);
+      const rt::CompiledLayer c = rt::compile(l, array, data, dopt);
+      if (a.verbose) fmt::print("  {}\n", c.schedule.summary());
+      const rt::RunResult r = rt::run_program<Vev2_top>(c.program, data.params, ropt, l.name);
+      const rt::Reference ref = rt::reference_outputs(l, data);
+      const rt::LayerReport rep = rt::compare(l, array, c, ref, r.oacts, r.cycles, r.memory.bytes_read,
+                                              r.memory.bytes_written, r.sat_low, r.sat_high);
+      fmt::print("{}\n", rt::table_row(rep));
+      if (a.verbose)
+        fmt::print("  {} commands, {} phases, {} router configs, {} drains; {:.0f} simulated cycles/s\n",
+                   c.program.stats.commands, c.program.stats.phases, c.program.stats.router_configs,
+                   c.program.stats.drains, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+      std::fflush(stdout);
+      mismatch = mismatch || !rep.ok();
+      cycles += rep.cycles;
+      nz += rep.nonzero_macs;
+      rd += rep.bytes_read;
+      wr += rep.bytes_written;
+      sim_cycles += r.sim_cycles;
+      wall += r.wall_seconds;
+      ++ran;
+    } catch (const ev2::mapper::MapError& e) {
+      fmt::print("{:<22} CANNOT MAP: {}\n", l.name, e.what());
+      unmappable = true;
+    } catch (const rt::ProgramError& e) {
+      fmt::print("{:<22} CANNOT RUN: {}\n", l.name, e.what());
+      unmappable = true;
+    }
+  }
+  for (const auto& n : a.layers)
+    if (!seen.count(n)) {
+      fmt::print(stderr, "ev2run: no layer '{}' in {}\n", n, a.file);
+      return kExitParseError;
+    }
+  fmt::print("total: {} layers, {} cycles ({:.3f} ms at 200 MHz), utilization {:.2f}%, DRAM {} B read / {} B written\n",
+             ran, cycles, cycles / kClockHz * 1e3,
+             cycles ? 100.0 * static_cast<double>(nz) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0, rd, wr);
+  fmt::print("simulation: {} cycles in {:.1f} s = {:.0f} cycles/s\n", sim_cycles, wall, sim_cycles / std::max(1e-9, wall));
+  fmt::print("{} inferences/s at 200 MHz: {:.1f}\n", label, cycles ? kClockHz / static_cast<double>(cycles) : 0.0);
+  fmt::print("{} cycles: {}\n", label, cycles);
+  if (mismatch) return kExitMismatch;
+  if (unmappable) return kExitUnmappable;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ev2run: run the layers of a shape file on the Verilated accelerator (" EV2_CONFIG_NAME
+               " configuration) and check every output against the reference model"};
+  Args a;
+  app.add_option("file", a.file, "Shape file (*.layers, docs/workloads.md)")->required();
+  app.add_option("--layer", a.layers, "Only these layers (repeatable)");
+  app.add_option("--kind", a.kinds, "Only layers of these kinds: conv, depthwise, pointwise, fc (repeatable)");
+  app.add_option("--label", a.label, "Name printed on the total lines (default: the network's name)");
+  app.add_option("--weight-density", a.weight_density, "Nonzero fraction of the synthetic weights")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--iact-density", a.iact_density, "Nonzero fraction of the synthetic iacts")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--seed", a.seed, "Data and memory-jitter seed")->capture_default_str();
+  app.add_option("--latency", a.latency, "Memory latency in cycles")->capture_default_str()->check(CLI::Range(1, 10000));
+  app.add_option("--bandwidth", a.bandwidth, "Memory bandwidth in bytes per cycle")
+      ->capture_default_str()
+      ->check(CLI::Range(0.01, 64.0));
+  app.add_flag("-v,--verbose", a.verbose, "Also print each layer's tiling and program statistics");
+  app.footer(
+      "Per layer: cycles (the CYCLES register), the mapper's estimate, MACs, nonzero MACs performed,\n"
+      "utilization = nonzero MACs / (2 x PEs x cycles), DRAM bytes read / written, and the check against\n"
+      "conv2d + output stage. Pool layers are host-side and skipped. Last lines: the totals,\n"
+      "'<label> inferences/s at 200 MHz: X' and '<label> cycles: X'.\n\n"
+      "Exit status: 0 all bit-exact; 1 bad file or unknown --layer; 2 a mismatch; 3 a layer cannot be\n"
+      "mapped or run (its error names the limit).");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return run(a);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ev2run: {}\n", e.what());
+    return kExitMismatch;
+  }
+}
