@@ -8,13 +8,13 @@ CONFIG ?= small
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test lint synth shapes bench-pe bench-noc clean help
+.PHONY: all setup configure build test lint synth shapes bench-pe bench-noc bench-energy clean help
 
 all: build
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST) | head -20
-	@echo "targets: setup test lint synth shapes bench-pe bench-noc build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
+	@echo "targets: setup test lint synth shapes bench-pe bench-noc bench-energy build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
 
 setup:
 	scripts/setup.sh
@@ -32,8 +32,9 @@ test: build
 lint:
 	scripts/lint.sh
 
+# CONFIG=small: every module on its own; any other configuration (v2): the chip report of ev2_top.
 synth:
-	scripts/synth.py --config $(CONFIG)
+	scripts/synth.py --config $(CONFIG) $(if $(filter small,$(CONFIG)),,--chip)
 
 shapes: configure
 	cmake --build $(BUILD) -j $(JOBS) --target ev2sim
@@ -47,6 +48,10 @@ bench-pe: configure
 bench-noc: configure
 	cmake --build $(BUILD) -j $(JOBS) --target noc_bench
 	$(BUILD)/tb/bench/noc/noc_bench
+
+bench-energy: configure
+	cmake --build $(BUILD) -j $(JOBS) --target energy_bench
+	$(BUILD)/tb/bench/energy/energy_bench
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log
