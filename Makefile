@@ -8,13 +8,13 @@ CONFIG ?= small
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test lint synth shapes bench-pe bench-noc bench-energy clean help
+.PHONY: all setup configure build test lint synth shapes bench-pe bench-noc bench-energy bench-sim regress energy v2-ev2run clean help
 
 all: build
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST) | head -20
-	@echo "targets: setup test lint synth shapes bench-pe bench-noc bench-energy build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
+	@echo "targets: setup test lint synth shapes regress energy bench-pe bench-noc bench-energy bench-sim build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
 
 setup:
 	scripts/setup.sh
@@ -52,6 +52,33 @@ bench-noc: configure
 bench-energy: configure
 	cmake --build $(BUILD) -j $(JOBS) --target energy_bench
 	$(BUILD)/tb/bench/energy/energy_bench
+
+# The full v2 array (8 x 2 cluster groups, 192 PEs) in its own build tree: the Verilated top is
+# ~200 MB of C++, built once (ccache keeps it across trees and clones).
+V2_BUILD ?= build-v2
+SPARSE   ?= --weight-density 0.4 --iact-density 0.5
+v2-ev2run:
+	cmake -S . -B $(V2_BUILD) -G Ninja -DEV2_CONFIG=v2 -DEV2_TEST_DIRS=none -DEV2_BENCHES=OFF > $(V2_BUILD).configure.log 2>&1 \
+	  || { tail -40 $(V2_BUILD).configure.log; exit 1; }
+	cmake --build $(V2_BUILD) -j $(JOBS) --target ev2run
+
+# Not CI: AlexNet's CONV and FC layers and every MobileNet-0.5-128 layer on v2, sparse, bit-exact;
+# the per-layer tables and, last, the MobileNet totals (cycles, inferences/s at 200 MHz).
+regress: v2-ev2run
+	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --kind conv --kind fc $(SPARSE) --label alexnet
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --label mobilenet-0.5-128
+
+# Energy breakdown of MobileNet-0.5-128 conv1 and AlexNet CONV3 (sparse) on v2, then the whole
+# sparse MobileNet; last line 'energy sparse-mobilenet inferences/J: X'.
+energy: v2-ev2run
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers --layer conv1 $(SPARSE) --energy --label mobilenet-conv1
+	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --layer conv3 $(SPARSE) --energy --label alexnet-conv3
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --energy --energy-json $(V2_BUILD)/energy_mobilenet.json \
+	  --energy-svg $(V2_BUILD)/energy_mobilenet.svg --label sparse-mobilenet
+
+# Build time of the v2 top model (clean, no ccache) and its simulation speed on a real layer.
+bench-sim:
+	scripts/bench_sim.sh
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log

@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
   Args a;
   app.add_option("file", a.file, "Shape file (*.layers, docs/workloads.md)")->required();
   app.add_option("--layer", a.layers, "Only these layers (repeatable)");
-  app.add_option("--kind", a.kinds, "Only layers of these kinds: conv, depthwise, pointwise, fc (repeatable)");
+  app.add_option("--kind", a.kinds, "Only layers of these kinds: conv, dwconv, pwconv, fc (repeatable)");
   app.add_option("--label", a.label, "Name printed on the total lines (default: the network's name)");
   app.add_option("--weight-density", a.weight_density, "Nonzero fraction of the synthetic weights")
       ->capture_default_str()

@@ -12,6 +12,7 @@
 #include "Vev2_top.h"
 #include "harness/seed.hpp"
 #include "runtime/accelerator.hpp"
+#include "pe/pe_host.hpp"
 #include "runtime/layer_run.hpp"
 
 namespace ev2::runtime {
@@ -131,6 +132,43 @@ TEST(Layer, RandomLayersRandomMemory) {
     if (verbose()) fmt::print("{}\n", describe(l, d));
     run_one(l, d, rng, random_memory(rng));
     if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// A layer the array cannot take is refused with the limit it breaks, before anything runs.
+TEST(Layer, UnmappableLayerIsRefusedWithTheLimit) {
+  tb::Rng rng = tb::test_rng();
+  const LayerShape l = make_layer("stride5", LayerKind::Conv, 1, 2, 12, 12, 4, 5, 5, 5, 0);
+  const LayerData data = make_layer_data(l, DataOptions{}, rng.next());
+  try {
+    (void)compile(l, this_array(), data, DataOptions{});
+    FAIL() << "a stride of 5 was accepted";
+  } catch (const mapper::MapError& e) {
+    EXPECT_NE(std::string(e.what()).find("stride5"), std::string::npos) << e.what();
+  }
+}
+
+// A list that can never finish (a PE started but never fed, then a barrier on the array) ends in
+// the watchdog's error naming the layer and how far the list got, not in a hang.
+TEST(Layer, HungProgramHitsTheWatchdog) {
+  LayerProgram prog;
+  prog.layer_name = "hung";
+  prog.layer = make_layer("hung", LayerKind::Conv, 1, 1, 3, 3, 1, 1, 1, 1, 0);
+  pe::PeConfig cfg;
+  prog.list.config(0x0010, {pe::config_word(cfg)});
+  prog.list.wait(WaitArray);
+  prog.list.end();
+  prog.list_addr = 0x1000;
+  prog.image.emplace_back(prog.list_addr, prog.list.bytes());
+  prog.memory_bytes = 0x2000;
+  RunOptions o = quiet_memory();
+  o.watchdog_cycles = 5000;
+  try {
+    (void)run_program<Vev2_top>(prog, OutputStageParams::uniform(1, 0, 1, 0, false, false), o);
+    FAIL() << "the run finished";
+  } catch (const tb::SimError& e) {
+    EXPECT_NE(std::string(e.what()).find("watchdog"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("hung"), std::string::npos) << e.what();
   }
 }
 
