@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -38,6 +39,7 @@ struct Args {
   int latency = 20;
   double bandwidth = 8.0;
   bool verbose = false;
+  bool profile = false;
 };
 
 bool selected(const Args& a, const ev2::LayerShape& l) {
@@ -69,6 +71,7 @@ int run(const Args& a) {
   ropt.memory.latency = a.latency;
   ropt.memory.bytes_per_cycle = a.bandwidth;
   ropt.seed = a.seed;
+  ropt.profile = a.profile;
 
   uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
   double wall = 0;
@@ -95,6 +98,14 @@ int run(const Args& a) {
         fmt::print("  {} commands, {} phases, {} router configs, {} drains; {:.0f} simulated cycles/s\n",
                    c.program.stats.commands, c.program.stats.phases, c.program.stats.router_configs,
                    c.program.stats.drains, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+      if (a.profile) {
+        std::vector<std::pair<uint64_t, std::string>> by;
+        for (const auto& [k, v] : r.profile) by.emplace_back(v, k);
+        std::sort(by.rbegin(), by.rend());
+        std::string line = "  cycles by command:";
+        for (const auto& [v, k] : by) line += fmt::format(" {} {:.1f}%,", k, 100.0 * v / std::max<uint64_t>(1, r.sim_cycles));
+        fmt::print("{}\n", line);
+      }
       std::fflush(stdout);
       mismatch = mismatch || !rep.ok();
       cycles += rep.cycles;
@@ -150,6 +161,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.01, 64.0));
   app.add_flag("-v,--verbose", a.verbose, "Also print each layer's tiling and program statistics");
+  app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
   app.footer(
       "Per layer: cycles (the CYCLES register), the mapper's estimate, MACs, nonzero MACs performed,\n"
       "utilization = nonzero MACs / (2 x PEs x cycles), DRAM bytes read / written, and the check against\n"

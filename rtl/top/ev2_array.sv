@@ -75,7 +75,11 @@ module ev2_array #(
   assign to_router = (unit == 8'h00);
   assign to_pe     = (unit[7:4] == 4'h1) && (32'(pe_idx) < NumPe);
   assign to_glb    = (unit[7:4] == 4'h2) && (32'(unit[3:1]) < NumBanks);
-  assign known     = (32'(cfg_target_i[15:8]) < Groups) && (to_router || to_pe || to_glb);
+  // Group 0xff is every group: a layer's phases configure all groups alike, and one broadcast
+  // message instead of one per group keeps the command list (and its fetch) short.
+  logic        bcast;
+  assign bcast     = (cfg_target_i[15:8] == 8'hff);
+  assign known     = ((32'(cfg_target_i[15:8]) < Groups) || bcast) && (to_router || to_pe || to_glb);
 
   // Router clusters: the message becomes one mesh configuration write to its group.
   localparam int unsigned NocCfgW = ev2_noc_mesh_cfg_w();
@@ -92,7 +96,8 @@ module ev2_array #(
   logic               noc_deser_ready, noc_cfg_valid, glb_deser_ready, glb_cfg_valid;
   logic [NocCfgW-1:0] noc_cfg;
   logic [95:0]        glb_cfg;
-  logic [GW-1:0]      noc_group_q, glb_group_q;
+  logic [GW-1:0]      noc_group_q, glb_group_q, noc_bcast_cnt_q;
+  logic               noc_bcast_q, glb_bcast_q, noc_cfg_take;
   logic [2:0]         glb_bank_q;
   logic               glb_side_q;
 
@@ -103,7 +108,7 @@ module ev2_array #(
     .data_i (cfg_data_i),
     .last_i (cfg_last_i),
     .valid_o(noc_cfg_valid),
-    .ready_i(1'b1),
+    .ready_i(noc_cfg_take),
     .data_o (noc_cfg)
   );
 
@@ -122,29 +127,56 @@ module ev2_array #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       noc_group_q <= '0;
+      noc_bcast_q <= 1'b0;
       glb_group_q <= '0;
+      glb_bcast_q <= 1'b0;
       glb_bank_q  <= '0;
       glb_side_q  <= 1'b0;
     end else if (cfg_valid_i && cfg_ready_o && cfg_last_i && known) begin
-      if (to_router) noc_group_q <= grp;
+      if (to_router) begin
+        noc_group_q <= grp;
+        noc_bcast_q <= bcast;
+      end
       if (to_glb) begin
         glb_group_q <= grp;
+        glb_bcast_q <= bcast;
         glb_bank_q  <= unit[3:1];
         glb_side_q  <= unit[0];
       end
     end
   end
 
-  // PE configuration words go straight to the PE's configuration port.
+  // A broadcast router configuration is written to one group per cycle (the mesh's write port),
+  // the deserialised word held until the last group has it.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni)                                  noc_bcast_cnt_q <= '0;
+    else if (noc_cfg_valid && noc_bcast_q)        noc_bcast_cnt_q <= noc_cfg_take ? '0 : noc_bcast_cnt_q + GW'(1);
+  end
+  assign noc_cfg_take = !noc_bcast_q || (32'(noc_bcast_cnt_q) == Groups - 1);
+
+  // PE configuration words go straight to the PE's configuration port. A broadcast word is
+  // offered to PE p of every group only when all of them can take it, so all take it in the same
+  // cycle (an offer is never withdrawn).
+  logic pe_bcast_ready;
+  always_comb begin
+    pe_bcast_ready = 1'b1;
+    for (int unsigned g = 0; g < Groups; g++) pe_bcast_ready &= pe_cfg_ready[g * NumPe + 32'(pe_idx)];
+  end
   always_comb begin
     pe_cfg_valid = '0;
-    pe_cfg_valid[32'(grp) * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe;
+    if (bcast) begin
+      for (int unsigned g = 0; g < Groups; g++)
+        pe_cfg_valid[g * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe && pe_bcast_ready;
+    end else begin
+      pe_cfg_valid[32'(grp) * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe;
+    end
   end
 
   always_comb begin
     if (!known)         cfg_ready_o = 1'b1;  // dropped (asserted below)
     else if (to_router) cfg_ready_o = noc_deser_ready;
     else if (to_glb)    cfg_ready_o = glb_deser_ready;
+    else if (bcast)     cfg_ready_o = pe_bcast_ready;
     else                cfg_ready_o = pe_cfg_ready[32'(grp) * NumPe + 32'(pe_idx)];
   end
 
@@ -213,7 +245,7 @@ module ev2_array #(
   ev2_noc_mesh #(.Rows(Rows), .Cols(Cols)) u_mesh (
     .clk_i, .rst_ni,
     .cfg_we_i          (noc_cfg_valid),
-    .cfg_addr_i        (noc_group_q),
+    .cfg_addr_i        (noc_bcast_q ? noc_bcast_cnt_q : noc_group_q),
     .cfg_i             (noc_cfg),
     .glb_iact_valid_i  (glb_iact_valid),
     .glb_iact_ready_o  (glb_iact_ready),
@@ -246,7 +278,7 @@ module ev2_array #(
 
     ev2_glb_cluster u_glb (
       .clk_i, .rst_ni,
-      .cfg_we_i        (glb_cfg_valid && (32'(glb_group_q) == g)),
+      .cfg_we_i        (glb_cfg_valid && (glb_bcast_q || (32'(glb_group_q) == g))),
       .cfg_bank_i      (glb_bank_q),
       .cfg_side_i      (glb_side_q),
       .cfg_data_i      (glb_cfg),

@@ -92,7 +92,9 @@ module ev2_cmdproc #(
   logic        cmd_valid, cmd_ready, fetch_busy;
   logic [63:0] cmd;
 
-  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(CountW), .Depth(8)) u_fetch (
+  // 32 fetches in flight: a command list is mostly short CONFIG messages, so the fetch must keep
+  // one word per cycle through the memory's latency (8 gave 0.4 words/cycle at 20 cycles).
+  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(CountW), .Depth(32)) u_fetch (
     .clk_i, .rst_ni,
     .start_i,
     .addr_i     (cmd_addr_i),

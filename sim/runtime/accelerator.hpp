@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 
 #include <fmt/core.h>
@@ -29,6 +30,9 @@ struct RunOptions {
   uint64_t seed = 1;              // memory jitter / backpressure
   uint64_t watchdog_cycles = 0;   // 0: derived from the program's size
   int poll_interval = 32;         // cycles between STATUS reads
+  // Reads COMMANDS every cycle and charges each cycle to the command the processor is on
+  // (RunResult::profile): where a layer's time goes, by opcode and WAIT condition.
+  bool profile = false;
 };
 
 struct RunResult {
@@ -39,7 +43,25 @@ struct RunResult {
   tb::MemoryStats memory;
   ActTensor oacts;          // N x M x E x F
   double wall_seconds = 0;
+  std::map<std::string, uint64_t> profile;  // cycles per command kind (RunOptions::profile)
 };
+
+// "CONFIG pe", "STREAM weight", "WAIT array", ... for the command at word index i of a list.
+inline std::string command_kind(const std::vector<uint64_t>& w, size_t i) {
+  const uint64_t h = w[i];
+  const int unit = static_cast<int>((h >> 32) & 0xff);
+  const char* u = unit < 0x10 ? "router" : unit < 0x20 ? "pe" : unit < 0x30 ? "glb" : unit < 0x40 ? "weight" : unit < 0x50 ? "iact" : "drain";
+  switch (static_cast<Op>(h >> 56)) {
+    case Op::Config: return fmt::format("CONFIG {}", u);
+    case Op::Stream: return fmt::format("STREAM {}", u);
+    case Op::Drain: return "DRAIN";
+    case Op::Params: return "PARAMS";
+    case Op::Mode: return "MODE";
+    case Op::Wait: return (h & WaitArray) ? "WAIT array" : (h & WaitDrain) ? "WAIT drain" : "WAIT streams";
+    case Op::End: return "END";
+  }
+  return "?";
+}
 
 template <class Top>
 class Accelerator {
@@ -83,8 +105,24 @@ class Accelerator {
     write(reg::kCtrl, 1);
     const uint64_t watchdog = opt.watchdog_cycles ? opt.watchdog_cycles : default_watchdog(prog);
     uint32_t status = 0;
+    std::vector<size_t> starts;  // word index of each command
+    if (opt.profile) {
+      const auto& w = prog.list.words();
+      for (size_t i = 0; i < w.size();) {
+        starts.push_back(i);
+        const auto op = static_cast<Op>(w[i] >> 56);
+        i += op == Op::Config ? 1 + (w[i] & 0xffffffffu) : (op == Op::Stream || op == Op::Drain) ? 2
+             : op == Op::Params ? 1 + ((w[i] >> 16) & 0xffff) : 1;
+      }
+    }
+    RunResult r;
     while (true) {
-      sim_.step(opt.poll_interval);
+      if (opt.profile) {
+        const uint32_t done = read(reg::kCommands);
+        if (done < starts.size()) ++r.profile[command_kind(prog.list.words(), starts[done])];
+      } else {
+        sim_.step(opt.poll_interval);
+      }
       status = read(reg::kStatus);
       if ((status & 1u) == 0) break;
       if (sim_.cycle() - c0 > watchdog)
@@ -97,7 +135,6 @@ class Accelerator {
       throw tb::SimError(fmt::format("layer '{}': the command processor stopped with an error (opcode {:#04x})",
                                      prog.layer_name, (status >> 8) & 0xff));
     if (!(status & 2u)) throw tb::SimError(fmt::format("layer '{}': idle without done", prog.layer_name));
-    RunResult r;
     r.cycles = read(reg::kCyclesLo) | (uint64_t{read(reg::kCyclesHi)} << 32);
     r.commands = read(reg::kCommands);
     r.sat_low = read(reg::kSatLow);

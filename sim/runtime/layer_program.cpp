@@ -22,7 +22,8 @@ using mapper::PsumSrc;
 uint16_t tag(int group, int unit) { return static_cast<uint16_t>((group << 8) | unit); }
 constexpr int kUnitRouter = 0x00, kUnitPe = 0x10, kUnitGlb = 0x20, kUnitWeight = 0x30, kUnitIact = 0x40,
               kUnitDrain = 0x50;
-constexpr int kPsumBank0 = 3;  // GLB bank numbering: 0-2 iact, 3-6 psum
+constexpr int kPsumBank0 = 3;
+constexpr int kAllGroups = 0xff;  // broadcast to every cluster group  // GLB bank numbering: 0-2 iact, 3-6 psum
 
 uint64_t align8(uint64_t a) { return (a + 7) / 8 * 8; }
 
@@ -123,6 +124,13 @@ class Compiler {
     written_.assign(static_cast<size_t>(l.N) * l.M * l.E() * l.F(), 0);
     stored_.assign(static_cast<size_t>(A_.groups() * A_.pe_rows * A_.pe_cols), {});
 
+    // Psum banks hold two phases' outputs when the layer needs no accumulation across passes and
+    // a pass's psums fit half a bank: then drains overlap the next phase's compute.
+    int max_words = 0;
+    for (const auto& g : sch_.groups)
+      for (const auto& st : g.steps)
+        for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * ((cp.M0 + 1) / 2));
+    double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
     size_t max_steps = 0;
     for (const auto& g : sch_.groups) max_steps = std::max(max_steps, g.steps.size());
@@ -194,7 +202,7 @@ class Compiler {
         cj.pes.push_back(PeJob{p.cfg, std::move(st.weight), std::move(st.iact)});
       }
       const int words = cp.F * ((cp.M0 + 1) / 2);
-      if ((cp.bank_in || true) && bank_base(cp) + words > opt_.limits.psum_bank_words)
+      if (bank_base(cp) + words > opt_.limits.psum_bank_words)
         throw ProgramError(fmt::format("layer '{}': column pass psums need psum bank words {}..{}, the bank holds {}",
                                        map_.layer.name, bank_base(cp), bank_base(cp) + words - 1,
                                        opt_.limits.psum_bank_words));
@@ -248,16 +256,53 @@ class Compiler {
     }
     for (int p = 0; p < shape_.num_pe(); ++p) net.iact_pe_lane[static_cast<size_t>(g * shape_.num_pe() + p)] = iact_lane[static_cast<size_t>(p)];
     mapper::validate(net);
-    const auto payload = to_payload(mapper::encode_group(net, g));
-    auto& last = router_state_[g];
-    if (last == payload) return;  // already set so
-    last = payload;
-    list_.config(tag(g, kUnitRouter), payload);
-    ++prog_.stats.router_configs;
+    cfg(g, kUnitRouter, to_payload(mapper::encode_group(net, g)));
   }
 
-  void glb(int g, int bank, int side, const std::vector<uint64_t>& cfg) {
-    list_.config(tag(g, kUnitGlb + 2 * bank + side), cfg);
+  void glb(int g, int bank, int side, const std::vector<uint64_t>& payload) { cfg(g, kUnitGlb + 2 * bank + side, payload); }
+
+  // Configuration messages are collected per stage and flushed: a unit that every group gets with
+  // the same payload is one broadcast message (group 0xff), the rest go group by group, units in
+  // the order they were first asked for (a bank's write side before its read side).
+  void cfg(int g, int unit, std::vector<uint64_t> payload) { batch_.push_back({g, unit, std::move(payload)}); }
+
+  void flush() {
+    const int G = A_.groups();
+    std::vector<int> units;
+    for (const auto& m : batch_)
+      if (std::find(units.begin(), units.end(), m.unit) == units.end()) units.push_back(m.unit);
+    for (int unit : units) {
+      std::vector<const Msg*> per_group(static_cast<size_t>(G), nullptr);
+      bool uniform = true;
+      for (const auto& m : batch_) {
+        if (m.unit != unit) continue;
+        if (per_group[static_cast<size_t>(m.group)]) uniform = false;  // twice in one stage: keep the order
+        per_group[static_cast<size_t>(m.group)] = &m;
+      }
+      for (const Msg* m : per_group) uniform = uniform && m && m->payload == per_group[0]->payload;
+      const auto cached = [&](const Msg& m) {
+        return unit == kUnitRouter && router_state_[m.group] == m.payload;
+      };
+      if (uniform && G > 1) {
+        if (std::all_of(per_group.begin(), per_group.end(), [&](const Msg* m) { return cached(*m); })) continue;
+        list_.config(tag(kAllGroups, unit), per_group[0]->payload);
+        if (unit == kUnitRouter) {
+          for (int g = 0; g < G; ++g) router_state_[g] = per_group[0]->payload;
+          ++prog_.stats.router_configs;
+        }
+        ++prog_.stats.broadcasts;
+        continue;
+      }
+      for (const auto& m : batch_) {
+        if (m.unit != unit || cached(m)) continue;
+        list_.config(tag(m.group, unit), m.payload);
+        if (unit == kUnitRouter) {
+          router_state_[m.group] = m.payload;
+          ++prog_.stats.router_configs;
+        }
+      }
+    }
+    batch_.clear();
   }
 
   void emit_phase(const std::vector<std::vector<Phase>>& phases, size_t p) {
@@ -271,45 +316,58 @@ class Compiler {
       if (const Phase* ph = in_phase(g))
         for (const auto& cj : ph->cols)
           for (size_t r = 0; r < cj.pes.size(); ++r)
-            list_.config(tag(g, kUnitPe + static_cast<int>(r) * A_.pe_cols + cj.cp->col), {pe::config_word(cj.pes[r].cfg)});
+            cfg(g, kUnitPe + static_cast<int>(r) * A_.pe_cols + cj.cp->col, {pe::config_word(cj.pes[r].cfg)});
+    flush();
     // (b) weights: a weight router feeds one PE row, so each PE column of a row gets its own block
     // with the row's all-to-all mask on that column; the router is re-set only once its stream is done.
     const std::vector<int> no_iacts(static_cast<size_t>(shape_.num_pe()), -1);
     for (int j = 0; j < A_.pe_cols; ++j) {
-      bool any = false;
+      std::vector<const ColumnJob*> loads;
       for (int g = 0; g < G; ++g) {
         const Phase* ph = in_phase(g);
         if (!ph) continue;
         for (const auto& cj : ph->cols) {
           if (cj.cp->col != j || cj.pes.empty() || !cj.pes[0].cfg.load_weights) continue;
           router(g, no_iacts, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 1u << j));
-          for (size_t r = 0; r < cj.pes.size(); ++r) {
-            stream(g, kUnitWeight + static_cast<int>(r), cj.pes[r].weight);
-            prog_.stats.weight_words += cj.pes[r].weight.size();
-          }
-          any = true;
+          loads.push_back(&cj);
+          load_group_.push_back(g);
         }
       }
-      if (any) list_.wait(WaitStream0 | WaitStream1);
+      flush();
+      for (size_t k = 0; k < loads.size(); ++k)
+        for (size_t r = 0; r < loads[k]->pes.size(); ++r) {
+          stream(load_group_[k], kUnitWeight + static_cast<int>(r), loads[k]->pes[r].weight);
+          prog_.stats.weight_words += loads[k]->pes[r].weight.size();
+        }
+      load_group_.clear();
+      if (!loads.empty()) list_.wait(WaitStream0 | WaitStream1);
     }
-    // The previous phase's outputs leave through the output stage while this phase loads.
-    emit_drains();
+    // Single-buffered psum banks: the previous phase's outputs leave through the output stage
+    // while this phase loads, and must be gone before its psum banks are re-programmed.
+    if (!double_buffer_) emit_drains();
     // (c) iact rows into the banks (bank r feeds PE row r), routes, bank read sides, psum banks.
     for (int g = 0; g < G; ++g) {
       const Phase* ph = in_phase(g);
       if (!ph) continue;
       const auto& first = ph->cols.front();
-      for (size_t r = 0; r < first.pes.size(); ++r) {
-        const auto& words = first.pes[r].iact;
-        glb(g, static_cast<int>(r), 0, glb_linear_config(0, static_cast<int>(words.size()), true, false, false));
-        stream(g, kUnitIact + static_cast<int>(r), words);
-        prog_.stats.iact_words += words.size();
+      for (size_t r = 0; r < first.pes.size(); ++r)
+        glb(g, static_cast<int>(r), 0, glb_linear_config(0, static_cast<int>(first.pes[r].iact.size()), true, false, false));
+    }
+    flush();
+    for (int g = 0; g < G; ++g) {
+      const Phase* ph = in_phase(g);
+      if (!ph) continue;
+      for (const auto& pj : ph->cols.front().pes) {
+        stream(g, kUnitIact + static_cast<int>(&pj - ph->cols.front().pes.data()), pj.iact);
+        prog_.stats.iact_words += pj.iact.size();
       }
     }
-    if (drains_issued_) {
+    if (drains_issued_ && !double_buffer_) {
       list_.wait(WaitDrain);  // the psum banks are about to be re-used
       drains_issued_ = false;
     }
+    std::vector<Drain> previous;
+    if (double_buffer_) previous.swap(pending_);
     for (int g = 0; g < G; ++g) {
       const Phase* ph = in_phase(g);
       if (!ph) continue;
@@ -324,7 +382,7 @@ class Compiler {
       }
       for (const auto& cj : ph->cols) {
         const ColumnPass& cp = *cj.cp;
-        const int base = bank_base(cp);
+        const int base = double_buffer_ ? half_ * opt_.limits.psum_bank_words / 2 : bank_base(cp);
         const int words = cp.F * ((cp.M0 + 1) / 2);
         const int bank = kPsumBank0 + cp.col;
         glb(g, bank, 0, glb_linear_config(base, words, true, false, false));
@@ -338,12 +396,23 @@ class Compiler {
         }
       }
     }
+    flush();
+    // Double-buffered psum banks: this phase computes into one half while the previous phase's
+    // outputs drain from the other (each DRAIN holds the processor until the drain before it is
+    // done, so they are issued after everything that starts this phase).
+    if (double_buffer_) {
+      std::swap(previous, pending_);
+      emit_drains();
+      pending_.swap(previous);
+      half_ ^= 1;
+    }
     list_.wait(WaitArray | WaitStream0 | WaitStream1);
   }
 
   void emit_drains() {
     for (const Drain& d : pending_) {
       glb(d.group, kPsumBank0 + d.col, 1, glb_linear_config(d.bank_base, d.words, true, false, true));
+      flush();
       const int slot = table_.slot_for(d.tile.m_begin, d.tile.M0, params_, list_, drains_issued_);
       list_.drain(tag(d.group, kUnitDrain + d.col), d.tile.addr, static_cast<uint32_t>(d.tile.F),
                   static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(slot * opt_.limits.param_slot_size));
@@ -395,9 +464,17 @@ class Compiler {
   uint64_t out_cursor_ = 0, data_cursor_ = 0, data_bytes_ = 0;
   std::map<std::vector<uint32_t>, uint64_t> placed_;
   std::map<int, std::vector<uint64_t>> router_state_;
+  struct Msg {
+    int group, unit;
+    std::vector<uint64_t> payload;
+  };
+  std::vector<Msg> batch_;
+  std::vector<int> load_group_;
   std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE
   std::vector<Drain> pending_;
   bool drains_issued_ = false;
+  bool double_buffer_ = false;
+  int half_ = 0;
   std::vector<uint8_t> written_;
 };
 

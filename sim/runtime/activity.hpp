@@ -1,0 +1,356 @@
+// Activity counting on a whole-accelerator run (ev2_top built with Counters=1, any array size):
+// GLB bank reads and writes, NoC words per port, DRAM bytes and bit toggles per cycle, the PEs'
+// access counters at the end; the result is an energy::Activity (runtime/activity_detail.hpp).
+// Header-only because it needs the Verilated model's symbol table; docs/energy.md, "Whole-layer
+// activity".
+//
+//   Accelerator<Vev2_top> acc(...);
+//   ActivityCounter counter(acc);            // finds every bank, router, all-to-all and PE by name
+//   counter.set_enabled(true);               // switchable at any cycle; off costs one branch a cycle
+//   RunResult r = acc.run(prog, opt);
+//   energy::Activity a = counter.activity(layer.macs());   // while the model still exists
+//
+// or, for one layer on a fresh accelerator: run_program_measured<Vev2_top>(prog, params, opt).
+//
+// Events are sampled as a tb::Component, after the inputs of the cycle are driven and the model
+// has settled, just before the clock edge: a set handshake or enable bit there is exactly one
+// transfer at that edge (sampling after the edge would see the next cycle's state with this
+// cycle's inputs).
+#pragma once
+
+#include <verilated.h>
+#include <verilated_syms.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+
+#include "harness/component.hpp"
+#include "harness/memory_model.hpp"
+#include "harness/sim.hpp"
+#include "harness/sim_error.hpp"
+#include "harness/toggle_counter.hpp"
+#include "mapper/noc_pattern.hpp"
+#include "pe/pe_toggles.hpp"
+#include "runtime/accelerator.hpp"
+#include "runtime/activity_detail.hpp"
+
+namespace ev2::runtime {
+
+struct ActivityOptions {
+  bool glb_toggles = true;  // address and data buses of every GLB SRAM (class glb)
+  bool pe_toggles = true;   // SPad and MAC buses of every PE (pe/pe_toggles.hpp: 26 signals per PE)
+};
+
+class ActivityCounter : public tb::Component {
+ public:
+  // Finds the counted signals in `ctx`'s symbol table. Register the counter with the Sim
+  // (sim.add(counter)) or use the constructors below, which do. Throws tb::SimError when the model
+  // has no PE counters (not built with Counters=1) or no GLB banks / routers.
+  ActivityCounter(VerilatedContext& ctx, const tb::MemoryModel* memory, const ActivityOptions& opt = {})
+      : memory_(memory) {
+    discover(ctx, opt);
+  }
+  template <class Top>
+  ActivityCounter(tb::Sim<Top>& sim, const tb::MemoryModel* memory, const ActivityOptions& opt = {})
+      : ActivityCounter(sim.context(), memory, opt) {
+    sim.add(*this);
+  }
+  template <class Top>
+  explicit ActivityCounter(Accelerator<Top>& acc, const ActivityOptions& opt = {})
+      : ActivityCounter(acc.sim(), &acc.memory(), opt) {}
+
+  // Registered with a Sim by address: neither copied nor moved, and alive while the Sim runs.
+  ActivityCounter(const ActivityCounter&) = delete;
+  ActivityCounter& operator=(const ActivityCounter&) = delete;
+
+  // Counting starts or stops at the next cycle; the counts of several on-periods add up.
+  void set_enabled(bool on) {
+    if (on == enabled_) return;
+    if (on) {
+      pe_base_ = read_pe_raw();
+      if (memory_) mem_base_ = memory_->stats();
+    } else {
+      fold_open_period(closed_);
+    }
+    if (toggles_) toggles_->set_enabled(on);
+    enabled_ = on;
+  }
+  bool enabled() const { return enabled_; }
+
+  // Everything counted so far. Reads the PE counters, so call it while the model exists.
+  ActivityDetail detail() const {
+    ActivityDetail d = closed_;
+    if (enabled_) fold_open_period(d);
+    d.cycles = cycles_;
+    d.glb_iact_writes = counts_[kGlbIactWr];
+    d.glb_iact_reads = counts_[kGlbIactRd];
+    d.glb_psum_writes = counts_[kGlbPsumWr];
+    d.glb_psum_reads = counts_[kGlbPsumRd];
+    d.iact_router_local = counts_[kIactLocal];
+    d.iact_router_mesh = counts_[kIactMesh];
+    d.weight_router_local = counts_[kWeightLocal];
+    d.weight_router_mesh = counts_[kWeightMesh];
+    d.psum_router_glb = counts_[kPsumGlb];
+    d.psum_router_pe = counts_[kPsumPe];
+    d.psum_router_mesh = counts_[kPsumMesh];
+    d.iact_deliveries = counts_[kIactA2a];
+    d.weight_deliveries = counts_[kWeightA2a];
+    d.toggles.clear();
+    if (toggles_) d.toggles = toggles_->by_class();
+    d.pes = static_cast<int>(pes_.size());
+    d.glb_iact_banks = found_[kGlbIactWr];
+    d.glb_psum_banks = found_[kGlbPsumWr];
+    d.iact_routers = found_[kIactLocal];
+    d.weight_routers = found_[kWeightLocal];
+    d.psum_routers = found_[kPsumGlb];
+    d.iact_a2a = found_[kIactA2a];
+    d.weight_a2a = found_[kWeightA2a];
+    return d;
+  }
+  energy::Activity activity(uint64_t nominal_macs = 0) const { return to_activity(detail(), nominal_macs); }
+
+  // What was found, e.g. for a sanity message.
+  size_t pes() const { return pes_.size(); }
+  size_t event_signals() const { return events_.size(); }
+  size_t toggle_signals() const { return toggles_ ? toggles_->signals().size() : 0; }
+  // The toggle counter, for per-signal figures (nullptr when no toggles are counted).
+  const tb::ToggleCounter* toggle_counter() const { return toggles_.get(); }
+
+  void drive() override {}
+  void sample() override {
+    if (!enabled_) return;
+    ++cycles_;
+    for (const Event& e : events_) counts_[e.counter] += popcount64(load(e.data, e.bytes) & e.mask);
+    if (toggles_) toggles_->sample();
+  }
+
+ private:
+  enum Counter : uint32_t {
+    kGlbIactWr, kGlbIactRd, kGlbPsumWr, kGlbPsumRd,
+    kIactLocal, kIactMesh, kWeightLocal, kWeightMesh, kPsumGlb, kPsumPe, kPsumMesh,
+    kIactA2a, kWeightA2a, kNumCounters
+  };
+  struct Event {
+    const uint8_t* data;
+    uint64_t mask;
+    uint32_t bytes;
+    uint32_t counter;
+  };
+  // The PE counters, in this order (pe_counters.hpp names).
+  static constexpr int kPeCounters = 15;
+  struct PeSignals {
+    std::array<const uint8_t*, kPeCounters> data;
+  };
+  using PeRaw = std::vector<std::array<uint32_t, kPeCounters>>;
+
+  static bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  }
+  static bool contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
+
+  static const VerilatedVar* find_var(const VerilatedScope* scope, const char* name) {
+    const VerilatedVarNameMap* vars = scope->varsp();
+    if (vars == nullptr) return nullptr;
+    const auto it = vars->find(name);
+    return it == vars->end() ? nullptr : &it->second;
+  }
+  static uint32_t bytes_of(const VerilatedVar& v) {
+    const int bits = v.packed().elements();
+    return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+  }
+  static uint64_t mask_of(const VerilatedVar& v) {
+    const int bits = v.packed().elements();
+    return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  }
+
+  void add_event(const std::string& scope_name, const VerilatedScope* scope, const char* var, Counter c,
+                 uint64_t bit_mask = ~uint64_t{0}) {
+    const VerilatedVar* v = find_var(scope, var);
+    if (v == nullptr) throw tb::SimError(fmt::format("activity counter: no public '{}' in '{}'", var, scope_name));
+    if (v->packed().elements() > 64)
+      throw tb::SimError(fmt::format("activity counter: '{}.{}' is wider than 64 bits", scope_name, var));
+    events_.push_back(Event{static_cast<const uint8_t*>(v->datap()), mask_of(*v) & bit_mask, bytes_of(*v), c});
+  }
+
+  void discover(VerilatedContext& ctx, const ActivityOptions& opt) {
+    namespace np = mapper::noc_port;
+    const VerilatedScopeNameMap* scopes = ctx.scopeNameMap();
+    if (scopes == nullptr) throw tb::SimError("activity counter: the model has no symbol table (no public signals)");
+    std::vector<std::string> pe_scopes;
+    for (const auto& [cname, scope] : *scopes) {
+      const std::string name(cname);
+      if (ends_with(name, ".u_bank.u_sram") && contains(name, ".u_glb.")) {
+        const bool iact = contains(name, ".g_iact[");
+        if (!iact && !contains(name, ".g_psum[")) continue;
+        add_event(name, scope, "we_i", iact ? kGlbIactWr : kGlbPsumWr);
+        add_event(name, scope, "re_i", iact ? kGlbIactRd : kGlbPsumRd);
+        ++found_[iact ? kGlbIactWr : kGlbPsumWr];
+      } else if (ends_with(name, ".u_router.u_router")) {
+        if (contains(name, ".g_iact[")) {
+          add_event(name, scope, "dst_fire", kIactLocal, uint64_t{1} << np::kIactLocal);
+          add_event(name, scope, "dst_fire", kIactMesh, ~(uint64_t{1} << np::kIactLocal));
+          ++found_[kIactLocal];
+        } else if (contains(name, ".g_weight[")) {
+          add_event(name, scope, "dst_fire", kWeightLocal, uint64_t{1} << np::kWeightLocal);
+          add_event(name, scope, "dst_fire", kWeightMesh, ~(uint64_t{1} << np::kWeightLocal));
+          ++found_[kWeightLocal];
+        } else if (contains(name, ".g_psum[")) {
+          add_event(name, scope, "dst_fire", kPsumGlb, uint64_t{1} << np::kPsumGlb);
+          add_event(name, scope, "dst_fire", kPsumPe, uint64_t{1} << np::kPsumPe);
+          add_event(name, scope, "dst_fire", kPsumMesh, uint64_t{1} << np::kPsumV);
+          ++found_[kPsumGlb];
+        }
+      } else if (ends_with(name, ".u_iact_a2a")) {
+        add_event(name, scope, "out_fire", kIactA2a);
+        ++found_[kIactA2a];
+      } else if (ends_with(name, ".u_weight_a2a")) {
+        add_event(name, scope, "out_fire", kWeightA2a);
+        ++found_[kWeightA2a];
+      } else if (ends_with(name, ".u_accum.g_counters")) {
+        pe_scopes.push_back(name.substr(0, name.size() - std::string(".u_accum.g_counters").size()));
+      }
+    }
+    if (pe_scopes.empty())
+      throw tb::SimError("activity counter: no PE access counters in the model (build the top with Counters=1)");
+    if (found_[kGlbIactWr] + found_[kGlbPsumWr] == 0 || found_[kIactLocal] + found_[kWeightLocal] + found_[kPsumGlb] == 0)
+      throw tb::SimError("activity counter: no public GLB SRAM or router handshakes in the model");
+    for (const auto& pe : pe_scopes) pes_.push_back(pe_signals(*scopes, pe));
+
+    std::vector<tb::ToggleRule> rules;
+    if (opt.glb_toggles)
+      rules.push_back({"glb", R"(.*\.u_glb\.g_(iact|psum)\[\d+\]\.u_bank\.u_sram\.(waddr_i|wdata_i|raddr_i|rdata_o))"});
+    if (opt.pe_toggles)
+      for (const auto& r : pe::pe_toggle_rules(R"(.*\.u_pe)")) rules.push_back(r);
+    if (!rules.empty()) toggles_ = std::make_unique<tb::ToggleCounter>(ctx, rules);
+  }
+
+  static PeSignals pe_signals(const VerilatedScopeNameMap& scopes, const std::string& pe) {
+    static const std::array<std::pair<const char*, const char*>, kPeCounters> names{{
+        {"u_iact.u_addr_spad.g_counters", "rd_count_q"},  {"u_iact.u_addr_spad.g_counters", "wr_count_q"},
+        {"u_iact.u_data_spad.g_counters", "rd_count_q"},  {"u_iact.u_data_spad.g_counters", "wr_count_q"},
+        {"u_wght.u_addr_spad.g_counters", "rd_count_q"},  {"u_wght.u_addr_spad.g_counters", "wr_count_q"},
+        {"u_wght.u_data_spad.g_counters", "rd_count_q"},  {"u_wght.u_data_spad.g_counters", "wr_count_q"},
+        {"u_accum.u_psum_spad.g_counters", "rd_count_q"}, {"u_accum.u_psum_spad.g_counters", "wr_count_q"},
+        {"u_accum.g_counters", "mac_count_q"},            {"u_accum.g_counters", "gated_count_q"},
+        {"u_accum.g_counters", "psum_in_count_q"},        {"g_counters", "windows_q"},
+        {"g_counters", "cycles_busy_q"},
+    }};
+    PeSignals s{};
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string scope = pe + "." + names[i].first;
+      const auto it = scopes.find(scope.c_str());
+      const VerilatedVar* v = it == scopes.end() ? nullptr : find_var(it->second, names[i].second);
+      if (v == nullptr || v->packed().elements() != 32)
+        throw tb::SimError(fmt::format("activity counter: no 32-bit counter '{}.{}' (is the top built with Counters=1?)",
+                                       scope, names[i].second));
+      s.data[i] = static_cast<const uint8_t*>(v->datap());
+    }
+    return s;
+  }
+
+  PeRaw read_pe_raw() const {
+    PeRaw raw(pes_.size());
+    for (size_t p = 0; p < pes_.size(); ++p)
+      for (int i = 0; i < kPeCounters; ++i) std::memcpy(&raw[p][static_cast<size_t>(i)], pes_[p].data[static_cast<size_t>(i)], 4);
+    return raw;
+  }
+
+  // Adds the PE counters and DRAM bytes of the running on-period (since set_enabled(true)) to `d`.
+  // The RTL counters are 32 bits: differences modulo 2^32 hold while a period adds less than 2^32
+  // events per PE and counter.
+  void fold_open_period(ActivityDetail& d) const {
+    const PeRaw now = read_pe_raw();
+    for (size_t p = 0; p < pes_.size(); ++p) {
+      std::array<uint64_t, kPeCounters> v{};
+      for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<uint32_t>(now[p][i] - pe_base_[p][i]);
+      pe::PeAccesses a;
+      a.iact_addr_rd = v[0];
+      a.iact_addr_wr = v[1];
+      a.iact_data_rd = v[2];
+      a.iact_data_wr = v[3];
+      a.weight_addr_rd = v[4];
+      a.weight_addr_wr = v[5];
+      a.weight_data_rd = v[6];
+      a.weight_data_wr = v[7];
+      a.psum_rd = v[8];
+      a.psum_wr = v[9];
+      a.macs = v[10];
+      a.gated_macs = v[11];
+      a.psum_in_words = v[12];
+      a.windows = v[13];
+      d.pe += a;
+      d.pe_busy_cycles += v[14];
+    }
+    if (memory_) {
+      const tb::MemoryStats& m = memory_->stats();
+      d.dram_bytes_read += m.bytes_read - mem_base_.bytes_read;
+      d.dram_bytes_written += m.bytes_written - mem_base_.bytes_written;
+    }
+  }
+
+  static uint64_t load(const uint8_t* p, uint32_t n) {
+    switch (n) {
+      case 1: return *p;
+      case 2: { uint16_t v; std::memcpy(&v, p, 2); return v; }
+      case 4: { uint32_t v; std::memcpy(&v, p, 4); return v; }
+      default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
+    }
+  }
+  static uint64_t popcount64(uint64_t x) {
+#ifdef __POPCNT__
+    return static_cast<uint64_t>(__builtin_popcountll(x));
+#else
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (x * 0x0101010101010101ULL) >> 56;
+#endif
+  }
+
+  const tb::MemoryModel* memory_;
+  std::vector<Event> events_;
+  std::array<uint64_t, kNumCounters> counts_{};
+  std::array<int, kNumCounters> found_{};
+  std::vector<PeSignals> pes_;
+  std::unique_ptr<tb::ToggleCounter> toggles_;
+  bool enabled_ = false;
+  uint64_t cycles_ = 0;
+  PeRaw pe_base_;
+  tb::MemoryStats mem_base_{};
+  ActivityDetail closed_;  // PE counters and DRAM bytes of finished on-periods
+};
+
+// One layer on a fresh accelerator (as run_program) with activity counting on for the whole run
+// (`count` false: attached but off, for overhead measurements); the detail and the Activity are
+// taken before the model is destroyed.
+struct MeasuredRun {
+  RunResult run;
+  ActivityDetail detail;
+  energy::Activity activity;
+};
+
+template <class Top>
+MeasuredRun run_program_measured(const LayerProgram& prog, const OutputStageParams& params, const RunOptions& opt,
+                                 const std::string& name = "ev2_top", const ActivityOptions& aopt = {},
+                                 bool count = true) {
+  tb::MemoryConfig mc = opt.memory;
+  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, (prog.memory_bytes + 4095) / 4096 * 4096);
+  Accelerator<Top> acc(name, mc, opt.seed);
+  acc.set_out_signed(params.out_signed);
+  ActivityCounter counter(acc, aopt);
+  counter.set_enabled(count);
+  MeasuredRun m;
+  m.run = acc.run(prog, opt);
+  m.detail = counter.detail();
+  m.activity = to_activity(m.detail, prog.layer.macs());
+  return m;
+}
+
+}  // namespace ev2::runtime
