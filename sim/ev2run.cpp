@@ -7,13 +7,18 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "Vev2_top.h"
+#include "energy/report.hpp"
+#include "energy/tech.hpp"
 #include "runtime/accelerator.hpp"
+#include "runtime/activity.hpp"
+#include "runtime/activity_detail.hpp"
 #include "runtime/layer_run.hpp"
 #include "workload/shape_file.hpp"
 
@@ -40,6 +45,9 @@ struct Args {
   double bandwidth = 8.0;
   bool verbose = false;
   bool profile = false;
+  bool energy = false;
+  std::string energy_json, energy_svg;
+  std::string tech = EV2_TECH_TABLE;
 };
 
 bool selected(const Args& a, const ev2::LayerShape& l) {
@@ -73,6 +81,10 @@ int run(const Args& a) {
   ropt.seed = a.seed;
   ropt.profile = a.profile;
 
+  const bool count = a.energy || !a.energy_json.empty() || !a.energy_svg.empty();
+  ev2::energy::TechTable tech;
+  if (count) tech = ev2::energy::load_tech_table(a.tech);
+  std::vector<ev2::energy::LayerEnergy> energies;
   uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
   double wall = 0;
   bool mismatch = false, unmappable = false;
@@ -89,7 +101,14 @@ int run(const Args& a) {
       const rt::LayerData data = rt::make_layer_data(l, dopt, a.seed * 1000003 + i);
       const rt::CompiledLayer c = rt::compile(l, array, data, dopt);
       if (a.verbose) fmt::print("  {}\n", c.schedule.summary());
-      const rt::RunResult r = rt::run_program<Vev2_top>(c.program, data.params, ropt, l.name);
+      rt::RunResult r;
+      if (count) {
+        rt::MeasuredRun m = rt::run_program_measured<Vev2_top>(c.program, data.params, ropt, l.name);
+        r = std::move(m.run);
+        energies.push_back(rt::layer_energy(l.name, tech, m.activity));
+      } else {
+        r = rt::run_program<Vev2_top>(c.program, data.params, ropt, l.name);
+      }
       const rt::Reference ref = rt::reference_outputs(l, data);
       const rt::LayerReport rep = rt::compare(l, array, c, ref, r.oacts, r.cycles, r.memory.bytes_read,
                                               r.memory.bytes_written, r.sat_low, r.sat_high);
@@ -134,6 +153,18 @@ int run(const Args& a) {
   fmt::print("simulation: {} cycles in {:.1f} s = {:.0f} cycles/s\n", sim_cycles, wall, sim_cycles / std::max(1e-9, wall));
   fmt::print("{} inferences/s at 200 MHz: {:.1f}\n", label, cycles ? kClockHz / static_cast<double>(cycles) : 0.0);
   fmt::print("{} cycles: {}\n", label, cycles);
+  if (count && !energies.empty()) {
+    fmt::print("\nenergy per layer ({}):\n{}", a.tech, ev2::energy::text_table(tech, energies));
+    if (!a.energy_json.empty()) {
+      std::ofstream(a.energy_json) << ev2::energy::json_report(tech, energies);
+      fmt::print("energy JSON: {}\n", a.energy_json);
+    }
+    if (!a.energy_svg.empty()) {
+      std::ofstream(a.energy_svg) << ev2::energy::svg_stacked_bars(energies, label + ": energy per layer");
+      fmt::print("energy SVG: {}\n", a.energy_svg);
+    }
+    fmt::print("{}\n", rt::energy_totals(tech, energies, label));
+  }
   if (mismatch) return kExitMismatch;
   if (unmappable) return kExitUnmappable;
   return 0;
@@ -161,12 +192,17 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.01, 64.0));
   app.add_flag("-v,--verbose", a.verbose, "Also print each layer's tiling and program statistics");
+  app.add_flag("--energy", a.energy, "Count activity (accesses, toggles, DRAM bytes) and print the energy breakdown");
+  app.add_option("--energy-json", a.energy_json, "Also write the per-layer energy as JSON (implies --energy)");
+  app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
+  app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
   app.footer(
       "Per layer: cycles (the CYCLES register), the mapper's estimate, MACs, nonzero MACs performed,\n"
       "utilization = nonzero MACs / (2 x PEs x cycles), DRAM bytes read / written, and the check against\n"
       "conv2d + output stage. Pool layers are host-side and skipped. Last lines: the totals,\n"
-      "'<label> inferences/s at 200 MHz: X' and '<label> cycles: X'.\n\n"
+      "'<label> inferences/s at 200 MHz: X' and '<label> cycles: X'. With --energy: the energy table per\n"
+      "layer (MAC, SPads, NoC, GLB, DRAM, fJ/MAC) and, last, 'energy <label> inferences/J: X'.\n\n"
       "Exit status: 0 all bit-exact; 1 bad file or unknown --layer; 2 a mismatch; 3 a layer cannot be\n"
       "mapped or run (its error names the limit).");
   CLI11_PARSE(app, argc, argv);

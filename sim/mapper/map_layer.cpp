@@ -259,6 +259,9 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
   const int segs_max = array.iact_bank_bytes / (3 * array.pe_cols * seg_words);
   int ft_max = std::min({L.F, kMaxCfgF, segs_max - cdiv(m.S0, L.U) + 1});
   if (m.chains > 1) ft_max = std::min(ft_max, entries / m.M0);
+  // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
+  // double-buffer the bank: one pass drains through the output stage while the next computes.
+  else ft_max = std::min(ft_max, (entries / 2 / 2) / ((m.M0 + 1) / 2));
   if (ft_max < 1)
     throw fail(fmt::format("one output position needs {} iact words per column in an iact bank of {} bytes",
                            cdiv(m.S0, L.U) * seg_words, array.iact_bank_bytes));

@@ -118,8 +118,9 @@ class Accelerator {
     RunResult r;
     while (true) {
       if (opt.profile) {
-        const uint32_t done = read(reg::kCommands);
-        if (done < starts.size()) ++r.profile[command_kind(prog.list.words(), starts[done])];
+        // COMMANDS counts headers taken: the command being executed is the last one counted.
+        const uint32_t taken = read(reg::kCommands);
+        if (taken > 0 && taken <= starts.size()) r.profile[command_kind(prog.list.words(), starts[taken - 1])] += 2;
       } else {
         sim_.step(opt.poll_interval);
       }

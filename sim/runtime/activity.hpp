@@ -16,6 +16,16 @@
 // has settled, just before the clock edge: a set handshake or enable bit there is exactly one
 // transfer at that edge (sampling after the edge would see the next cycle's state with this
 // cycle's inputs).
+//
+// Toggles are counted per access by default (gate_toggles): a port's address and data bus is
+// compared with its value at that port's previous access, in the cycles its enable is set (SPad
+// and GLB write ports: we_i; read ports: re_i; a MAC lane's psum input: mac_fire). In an array
+// the buses also move when nothing is accessed - a SPad's write data is the PE port, which carries
+// the words of the other PEs of the row; a GLB bank's write data is the stream engine's bus; a
+// register file's read data follows its address - so counting every change (gate_toggles off,
+// what tb/harness/toggle_counter.hpp does on pe/pe_toggles.hpp's buses) charges activity no access
+// performs. Registers that load only when used (the MAC operands, the GLB SRAM's read data) are
+// counted on every change either way.
 #pragma once
 
 #include <verilated.h>
@@ -25,6 +35,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +55,9 @@
 namespace ev2::runtime {
 
 struct ActivityOptions {
-  bool glb_toggles = true;  // address and data buses of every GLB SRAM (class glb)
-  bool pe_toggles = true;   // SPad and MAC buses of every PE (pe/pe_toggles.hpp: 26 signals per PE)
+  bool glb_toggles = true;   // address and data buses of every GLB SRAM (class glb)
+  bool pe_toggles = true;    // SPad and MAC buses of every PE (the buses of pe/pe_toggles.hpp)
+  bool gate_toggles = true;  // per access (see above); off: every change, with tb::ToggleCounter
 };
 
 class ActivityCounter : public tb::Component {
@@ -80,6 +92,7 @@ class ActivityCounter : public tb::Component {
       fold_open_period(closed_);
     }
     if (toggles_) toggles_->set_enabled(on);
+    if (on) rebaseline_buses();
     enabled_ = on;
   }
   bool enabled() const { return enabled_; }
@@ -104,6 +117,8 @@ class ActivityCounter : public tb::Component {
     d.weight_deliveries = counts_[kWeightA2a];
     d.toggles.clear();
     if (toggles_) d.toggles = toggles_->by_class();
+    for (size_t c = 0; c < kNumClasses; ++c)
+      if (has_class_[c]) d.toggles[class_name(static_cast<ToggleClass>(c))] += toggle_counts_[c];
     d.pes = static_cast<int>(pes_.size());
     d.glb_iact_banks = found_[kGlbIactWr];
     d.glb_psum_banks = found_[kGlbPsumWr];
@@ -119,8 +134,12 @@ class ActivityCounter : public tb::Component {
   // What was found, e.g. for a sanity message.
   size_t pes() const { return pes_.size(); }
   size_t event_signals() const { return events_.size(); }
-  size_t toggle_signals() const { return toggles_ ? toggles_->signals().size() : 0; }
-  // The toggle counter, for per-signal figures (nullptr when no toggles are counted).
+  // Toggle-counted buses: port slices of gated buses plus free-running registers (gate_toggles),
+  // or tb::ToggleCounter signals.
+  size_t toggle_signals() const {
+    return gated_buses_.size() + free_buses_.size() + (toggles_ ? toggles_->signals().size() : 0);
+  }
+  // The ungated toggle counter (gate_toggles off), for per-signal figures; else nullptr.
   const tb::ToggleCounter* toggle_counter() const { return toggles_.get(); }
 
   void drive() override {}
@@ -128,10 +147,117 @@ class ActivityCounter : public tb::Component {
     if (!enabled_) return;
     ++cycles_;
     for (const Event& e : events_) counts_[e.counter] += popcount64(load(e.data, e.bytes) & e.mask);
+    for (const Gate& g : gates_) {
+      if ((load(g.en, g.en_bytes) & g.en_mask) == 0) continue;
+      for (uint32_t i = g.first; i < g.first + g.count; ++i) count_bus(gated_buses_[i]);
+    }
+    for (Bus& b : free_buses_) count_bus(b);
     if (toggles_) toggles_->sample();
   }
 
  private:
+  enum ToggleClass : uint32_t { kGlb, kIactSpad, kWeightSpad, kPsumSpad, kMac, kNumClasses };
+  static const char* class_name(ToggleClass c) {
+    static const char* names[] = {"glb", "iact_spad", "weight_spad", "psum_spad", "mac"};
+    return names[c];
+  }
+  // A bus (or one port's slice of it, `mask`) whose toggles are counted against `shadow`.
+  struct Bus {
+    const uint8_t* data;
+    uint64_t mask;
+    uint64_t shadow;
+    uint32_t bytes;
+    uint32_t cls;
+  };
+  // Buses [first, first + count) of gated_buses_ are counted in the cycles (en & en_mask) != 0.
+  struct Gate {
+    const uint8_t* en;
+    uint64_t en_mask;
+    uint32_t en_bytes;
+    uint32_t first, count;
+  };
+  void count_bus(Bus& b) {
+    const uint64_t v = load(b.data, b.bytes) & b.mask;
+    toggle_counts_[b.cls] += popcount64(v ^ b.shadow);
+    b.shadow = v;
+  }
+  void rebaseline_buses() {
+    for (Bus& b : gated_buses_) b.shadow = load(b.data, b.bytes) & b.mask;
+    for (Bus& b : free_buses_) b.shadow = load(b.data, b.bytes) & b.mask;
+  }
+  static const VerilatedVar& require_var(const std::string& scope_name, const VerilatedScope* scope, const char* var) {
+    const VerilatedVar* v = find_var(scope, var);
+    if (v == nullptr) throw tb::SimError(fmt::format("activity counter: no public '{}' in '{}'", var, scope_name));
+    if (v->packed().elements() > 64)
+      throw tb::SimError(fmt::format("activity counter: '{}.{}' is wider than 64 bits", scope_name, var));
+    return *v;
+  }
+  static int bits_of(const VerilatedVar& v) { return v.packed().elements(); }
+  static uint64_t ones(int n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+  Bus make_bus(const VerilatedVar& v, uint64_t mask, ToggleClass c) {
+    has_class_[c] = true;
+    return Bus{static_cast<const uint8_t*>(v.datap()), mask_of(v) & mask, 0, bytes_of(v), c};
+  }
+  // Port p of an enable vector gates slice p of each bus (buses split evenly among the ports).
+  void add_gated_ports(const std::string& scope_name, const VerilatedScope* scope, const char* enable,
+                       std::initializer_list<const char*> buses, ToggleClass c) {
+    const VerilatedVar& en = require_var(scope_name, scope, enable);
+    const int ports = bits_of(en);
+    for (int p = 0; p < ports; ++p) {
+      Gate g{static_cast<const uint8_t*>(en.datap()), uint64_t{1} << p, bytes_of(en),
+             static_cast<uint32_t>(gated_buses_.size()), 0};
+      for (const char* name : buses) {
+        const VerilatedVar& v = require_var(scope_name, scope, name);
+        const int w = bits_of(v) / ports;
+        if (w * ports != bits_of(v))
+          throw tb::SimError(fmt::format("activity counter: '{}.{}' ({} bits) is not {} equal ports", scope_name, name,
+                                         bits_of(v), ports));
+        gated_buses_.push_back(make_bus(v, ones(w) << (p * w), c));
+        ++g.count;
+      }
+      gates_.push_back(g);
+    }
+  }
+  void add_free_bus(const std::string& scope_name, const VerilatedScope* scope, const char* name, ToggleClass c) {
+    const VerilatedVar& v = require_var(scope_name, scope, name);
+    free_buses_.push_back(make_bus(v, ~uint64_t{0}, c));
+  }
+  // Gated toggle buses of one scope, if it is a counted block: a PE SPad, a MAC lane, a GLB SRAM.
+  void add_gated_toggles(const std::string& name, const VerilatedScope* scope, const VerilatedScopeNameMap& scopes,
+                         const ActivityOptions& opt) {
+    if (opt.glb_toggles && ends_with(name, ".u_bank.u_sram") && contains(name, ".u_glb.") &&
+        (contains(name, ".g_iact[") || contains(name, ".g_psum["))) {
+      add_gated_ports(name, scope, "we_i", {"waddr_i", "wdata_i"}, kGlb);
+      add_gated_ports(name, scope, "re_i", {"raddr_i"}, kGlb);
+      add_free_bus(name, scope, "rdata_o", kGlb);  // registered: loads only on a read
+      return;
+    }
+    if (!opt.pe_toggles) return;
+    ToggleClass c = kNumClasses;
+    if (ends_with(name, ".u_iact.u_addr_spad") || ends_with(name, ".u_iact.u_data_spad")) c = kIactSpad;
+    else if (ends_with(name, ".u_wght.u_addr_spad") || ends_with(name, ".u_wght.u_data_spad")) c = kWeightSpad;
+    else if (ends_with(name, ".u_accum.u_psum_spad")) c = kPsumSpad;
+    if (c != kNumClasses) {
+      add_gated_ports(name, scope, "we_i", {"waddr_i", "wdata_i"}, c);
+      add_gated_ports(name, scope, "re_i", {"raddr_i", "rdata_o"}, c);
+      return;
+    }
+    for (int lane = 0; lane < 2; ++lane) {
+      if (!ends_with(name, fmt::format(".u_accum.u_mac{}", lane))) continue;
+      add_free_bus(name, scope, "a_q", kMac);  // operand registers: load only for a real MAC
+      add_free_bus(name, scope, "w_q", kMac);
+      // The psum read for the lane's accumulate, used in the cycles mac_fire[lane] is set.
+      const std::string accum = name.substr(0, name.size() - std::string(".u_mac0").size());
+      const auto it = scopes.find(accum.c_str());
+      if (it == scopes.end()) throw tb::SimError(fmt::format("activity counter: no scope '{}'", accum));
+      const VerilatedVar& fire = require_var(accum, it->second, "mac_fire");
+      const VerilatedVar& acc = require_var(name, scope, "acc_i");
+      gates_.push_back(Gate{static_cast<const uint8_t*>(fire.datap()), uint64_t{1} << lane, bytes_of(fire),
+                            static_cast<uint32_t>(gated_buses_.size()), 1});
+      gated_buses_.push_back(make_bus(acc, ~uint64_t{0}, kMac));
+    }
+  }
+
   enum Counter : uint32_t {
     kGlbIactWr, kGlbIactRd, kGlbPsumWr, kGlbPsumRd,
     kIactLocal, kIactMesh, kWeightLocal, kWeightMesh, kPsumGlb, kPsumPe, kPsumMesh,
@@ -223,6 +349,10 @@ class ActivityCounter : public tb::Component {
       throw tb::SimError("activity counter: no public GLB SRAM or router handshakes in the model");
     for (const auto& pe : pe_scopes) pes_.push_back(pe_signals(*scopes, pe));
 
+    if (opt.gate_toggles) {
+      for (const auto& [cname, scope] : *scopes) add_gated_toggles(cname, scope, *scopes, opt);
+      return;
+    }
     std::vector<tb::ToggleRule> rules;
     if (opt.glb_toggles)
       rules.push_back({"glb", R"(.*\.u_glb\.g_(iact|psum)\[\d+\]\.u_bank\.u_sram\.(waddr_i|wdata_i|raddr_i|rdata_o))"});
@@ -319,7 +449,11 @@ class ActivityCounter : public tb::Component {
   std::array<uint64_t, kNumCounters> counts_{};
   std::array<int, kNumCounters> found_{};
   std::vector<PeSignals> pes_;
-  std::unique_ptr<tb::ToggleCounter> toggles_;
+  std::unique_ptr<tb::ToggleCounter> toggles_;  // gate_toggles off
+  std::vector<Gate> gates_;                      // gate_toggles on
+  std::vector<Bus> gated_buses_, free_buses_;
+  std::array<uint64_t, kNumClasses> toggle_counts_{};
+  std::array<bool, kNumClasses> has_class_{};
   bool enabled_ = false;
   uint64_t cycles_ = 0;
   PeRaw pe_base_;
