@@ -52,6 +52,8 @@ struct Phase {
   std::vector<ColumnJob> cols;
 };
 
+using Round = std::vector<const Phase*>;  // one phase per group (nullptr: the group idles)
+
 struct Drain {
   int group = 0, col = 0, bank_base = 0, words = 0;
   OutputTile tile;
@@ -132,18 +134,33 @@ class Compiler {
         for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * ((cp.M0 + 1) / 2));
     double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
+    // Every step's phases first (the encoded streams), so a phase can prefetch the next one's iacts.
     size_t max_steps = 0;
     for (const auto& g : sch_.groups) max_steps = std::max(max_steps, g.steps.size());
+    std::vector<std::vector<std::vector<Phase>>> steps(max_steps);  // [step][group] -> phases
+    std::vector<Round> rounds;
+    size_t longest_stream = 0;
     for (size_t s = 0; s < max_steps; ++s) {
-      std::vector<std::vector<Phase>> phases(sch_.groups.size());
+      steps[s].resize(sch_.groups.size());
       size_t nphases = 0;
       for (size_t g = 0; g < sch_.groups.size(); ++g) {
         if (s >= sch_.groups[g].steps.size()) continue;
-        phases[g] = plan_step(static_cast<int>(g), sch_.groups[g].steps[s]);
-        nphases = std::max(nphases, phases[g].size());
+        steps[s][g] = plan_step(static_cast<int>(g), sch_.groups[g].steps[s]);
+        nphases = std::max(nphases, steps[s][g].size());
+        for (const auto& ph : steps[s][g])
+          for (const auto& pj : ph.cols.front().pes) longest_stream = std::max(longest_stream, pj.iact.size());
       }
-      for (size_t p = 0; p < nphases; ++p) emit_phase(phases, p);
+      for (size_t p = 0; p < nphases; ++p) {
+        Round r(sch_.groups.size(), nullptr);
+        for (size_t g = 0; g < sch_.groups.size(); ++g)
+          if (p < steps[s][g].size()) r[g] = &steps[s][g][p];
+        rounds.push_back(std::move(r));
+      }
     }
+    // Iact banks hold two phases' rows when every row fits half a bank: the next phase's rows
+    // stream in while this phase computes.
+    iact_double_buffer_ = longest_stream <= static_cast<size_t>(opt_.limits.iact_bank_words / 2);
+    for (size_t i = 0; i < rounds.size(); ++i) emit_phase(rounds[i], i + 1 < rounds.size() ? &rounds[i + 1] : nullptr, i == 0);
     emit_drains();
     if (!pending_.empty() || drains_issued_) list_.wait(WaitDrain);
     list_.end();
@@ -305,11 +322,27 @@ class Compiler {
     batch_.clear();
   }
 
-  void emit_phase(const std::vector<std::vector<Phase>>& phases, size_t p) {
-    const int G = static_cast<int>(phases.size());
-    const auto in_phase = [&](int g) -> const Phase* {
-      return p < phases[static_cast<size_t>(g)].size() ? &phases[static_cast<size_t>(g)][p] : nullptr;
-    };
+  // Iact rows of a round into the iact banks at `base`: bank write sides, then the streams.
+  void fill(const Round& round, int base) {
+    const int G = static_cast<int>(round.size());
+    for (int g = 0; g < G; ++g)
+      if (const Phase* ph = round[static_cast<size_t>(g)])
+        for (size_t r = 0; r < ph->cols.front().pes.size(); ++r)
+          glb(g, static_cast<int>(r), 0,
+              glb_linear_config(base, static_cast<int>(ph->cols.front().pes[r].iact.size()), true, false, false));
+    flush();
+    for (int g = 0; g < G; ++g)
+      if (const Phase* ph = round[static_cast<size_t>(g)])
+        for (size_t r = 0; r < ph->cols.front().pes.size(); ++r) {
+          stream(g, kUnitIact + static_cast<int>(r), ph->cols.front().pes[r].iact);
+          prog_.stats.iact_words += ph->cols.front().pes[r].iact.size();
+        }
+  }
+
+  void emit_phase(const Round& round, const Round* next, bool first) {
+    const int G = static_cast<int>(round.size());
+    const auto in_phase = [&](int g) -> const Phase* { return round[static_cast<size_t>(g)]; };
+    const int iact_base = iact_double_buffer_ ? iact_half_ * opt_.limits.iact_bank_words / 2 : 0;
     ++prog_.stats.phases;
     // (a) start the passes: each PE waits for its weights, then its iacts.
     for (int g = 0; g < G; ++g)
@@ -345,23 +378,9 @@ class Compiler {
     // Single-buffered psum banks: the previous phase's outputs leave through the output stage
     // while this phase loads, and must be gone before its psum banks are re-programmed.
     if (!double_buffer_) emit_drains();
-    // (c) iact rows into the banks (bank r feeds PE row r), routes, bank read sides, psum banks.
-    for (int g = 0; g < G; ++g) {
-      const Phase* ph = in_phase(g);
-      if (!ph) continue;
-      const auto& first = ph->cols.front();
-      for (size_t r = 0; r < first.pes.size(); ++r)
-        glb(g, static_cast<int>(r), 0, glb_linear_config(0, static_cast<int>(first.pes[r].iact.size()), true, false, false));
-    }
-    flush();
-    for (int g = 0; g < G; ++g) {
-      const Phase* ph = in_phase(g);
-      if (!ph) continue;
-      for (const auto& pj : ph->cols.front().pes) {
-        stream(g, kUnitIact + static_cast<int>(&pj - ph->cols.front().pes.data()), pj.iact);
-        prog_.stats.iact_words += pj.iact.size();
-      }
-    }
+    // (c) iact rows into the banks (bank r feeds PE row r; already there when prefetched by the
+    // previous phase), routes, bank read sides, psum banks.
+    if (!iact_double_buffer_ || first) fill(round, iact_base);
     if (drains_issued_ && !double_buffer_) {
       list_.wait(WaitDrain);  // the psum banks are about to be re-used
       drains_issued_ = false;
@@ -377,7 +396,7 @@ class Compiler {
       router(g, lanes, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 0u));
       const auto& first = ph->cols.front();
       for (size_t r = 0; r < first.pes.size(); ++r) {
-        glb(g, static_cast<int>(r), 1, glb_linear_config(0, static_cast<int>(first.pes[r].iact.size()), true, true, false));
+        glb(g, static_cast<int>(r), 1, glb_linear_config(iact_base, static_cast<int>(first.pes[r].iact.size()), true, true, false));
         prog_.stats.iact_reads += first.pes[r].iact.size();
       }
       for (const auto& cj : ph->cols) {
@@ -397,6 +416,13 @@ class Compiler {
       }
     }
     flush();
+    // Prefetch: once this phase's own rows are in (their write sides idle), the next phase's rows
+    // go to the other half of the banks while this phase computes.
+    if (iact_double_buffer_ && next) {
+      list_.wait(WaitStream0 | WaitStream1);
+      fill(*next, (iact_half_ ^ 1) * opt_.limits.iact_bank_words / 2);
+    }
+    if (iact_double_buffer_) iact_half_ ^= 1;
     // Double-buffered psum banks: this phase computes into one half while the previous phase's
     // outputs drain from the other (each DRAIN holds the processor until the drain before it is
     // done, so they are issued after everything that starts this phase).
@@ -473,7 +499,8 @@ class Compiler {
   std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE
   std::vector<Drain> pending_;
   bool drains_issued_ = false;
-  bool double_buffer_ = false;
+  bool double_buffer_ = false, iact_double_buffer_ = false;
+  int iact_half_ = 0;
   int half_ = 0;
   std::vector<uint8_t> written_;
 };
