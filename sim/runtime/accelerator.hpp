@@ -67,7 +67,7 @@ template <class Top>
 class Accelerator {
  public:
   Accelerator(const std::string& name, tb::MemoryConfig mem_cfg, uint64_t seed)
-      : sim_(name), d_(sim_.dut()), mem_("dram", bind(d_), mem_cfg, tb::Rng(seed)) {
+      : sim_(name), d_(sim_.dut()), mem_("dram", tb::bind_memory_port(d_), mem_cfg, tb::Rng(seed)) {
     d_.reg_valid_i = 0;
     sim_.add(mem_);
     sim_.reset();
@@ -150,16 +150,6 @@ class Accelerator {
   void set_out_signed(bool s) { out_signed_ = s; }
 
  private:
-  static tb::MemoryPort bind(Top& d) {
-    return tb::MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
-                          [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
-                          [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
-                          [&](bool v, uint64_t data) {
-                            d.mem_rsp_valid_i = v;
-                            d.mem_rsp_data_i = data;
-                          },
-                          [&] { return d.mem_rsp_ready_o != 0; }};
-  }
   // Generous: every streamed word, drained word and command many times over.
   static uint64_t default_watchdog(const LayerProgram& p) {
     const auto& s = p.stats;

@@ -47,6 +47,19 @@ struct MemoryPort {
   std::function<bool()> rsp_ready;
 };
 
+// The port of a Verilated model with the project's memory port names (mem_req_*_o/_i, mem_rsp_*).
+template <class Dut>
+MemoryPort bind_memory_port(Dut& d) {
+  return MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
+                    [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
+                    [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
+                    [&](bool v, uint64_t data) {
+                      d.mem_rsp_valid_i = v;
+                      d.mem_rsp_data_i = data;
+                    },
+                    [&] { return d.mem_rsp_ready_o != 0; }};
+}
+
 class MemoryModel : public Component {
  public:
   MemoryModel(std::string name, MemoryPort port, MemoryConfig cfg, Rng rng)

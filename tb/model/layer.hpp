@@ -50,4 +50,23 @@ struct LayerShape {
   std::string check() const;
 };
 
+// A layer from its fields (square padding), for tests and examples.
+inline LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S,
+                             int U, int pad, int G = 1) {
+  LayerShape l;
+  l.name = std::move(name);
+  l.kind = kind;
+  l.N = N;
+  l.C = C;
+  l.H = H;
+  l.W = W;
+  l.M = M;
+  l.R = R;
+  l.S = S;
+  l.U = U;
+  l.pad_h = l.pad_w = pad;
+  l.G = G;
+  return l;
+}
+
 }  // namespace ev2

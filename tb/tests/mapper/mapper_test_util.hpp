@@ -12,23 +12,7 @@
 
 namespace ev2::mapper::test {
 
-inline LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S,
-                             int U, int pad, int G = 1) {
-  LayerShape l;
-  l.name = std::move(name);
-  l.kind = kind;
-  l.N = N;
-  l.C = C;
-  l.H = H;
-  l.W = W;
-  l.M = M;
-  l.R = R;
-  l.S = S;
-  l.U = U;
-  l.pad_h = l.pad_w = pad;
-  l.G = G;
-  return l;
-}
+using ev2::make_layer;
 
 // Maps with the real weights, executes and expects a bit-exact match. Returns the result.
 inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd, double id, bool is_signed,

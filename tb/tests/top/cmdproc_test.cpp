@@ -21,16 +21,7 @@ namespace {
 using runtime::ChannelParams;
 using runtime::CommandList;
 
-MemoryPort bind(Vev2_cmdproc& d) {
-  return MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
-                    [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
-                    [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
-                    [&](bool v, uint64_t data) {
-                      d.mem_rsp_valid_i = v;
-                      d.mem_rsp_data_i = data;
-                    },
-                    [&] { return d.mem_rsp_ready_o != 0; }};
-}
+MemoryPort bind(Vev2_cmdproc& d) { return bind_memory_port(d); }
 
 // A word on the configuration bus or a stream, with its routing tag.
 struct Tagged {

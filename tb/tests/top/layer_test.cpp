@@ -20,23 +20,6 @@ namespace {
 
 mapper::ArrayConfig this_array() { return mapper::array_config(EV2_CONFIG_NAME); }
 
-LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S, int U,
-                      int pad, int G = 1) {
-  LayerShape l;
-  l.name = std::move(name);
-  l.kind = kind;
-  l.N = N;
-  l.C = C;
-  l.H = H;
-  l.W = W;
-  l.M = M;
-  l.R = R;
-  l.S = S;
-  l.U = U;
-  l.pad_h = l.pad_w = pad;
-  l.G = G;
-  return l;
-}
 
 bool verbose() { return std::getenv("EV2_VERBOSE") != nullptr; }
 

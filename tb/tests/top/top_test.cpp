@@ -9,50 +9,22 @@
 #include "harness/memory_model.hpp"
 #include "harness/seed.hpp"
 #include "harness/sim.hpp"
+#include "runtime/accelerator.hpp"
 #include "runtime/command_list.hpp"
 
 namespace ev2::tb {
 namespace {
 
-MemoryPort bind(Vev2_top& d) {
-  return MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
-                    [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
-                    [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
-                    [&](bool v, uint64_t data) {
-                      d.mem_rsp_valid_i = v;
-                      d.mem_rsp_data_i = data;
-                    },
-                    [&] { return d.mem_rsp_ready_o != 0; }};
-}
-
+// The runtime's driver (registers, memory model) with a command list written by hand.
 struct Top {
-  Sim<Vev2_top> sim;
-  Vev2_top& d;
-  MemoryModel mem;
-  explicit Top(Rng rng) : d(sim.dut()), mem("mem", bind(d), MemoryConfig{1 << 20, 10, 4, 8.0, 0.1}, rng) {
-    d.reg_valid_i = 0;
-    sim.add(mem);
-    sim.reset();
-  }
-  void write(uint8_t addr, uint32_t v) {
-    d.reg_valid_i = 1;
-    d.reg_write_i = 1;
-    d.reg_addr_i = addr;
-    d.reg_wdata_i = v;
-    sim.step();
-    d.reg_valid_i = 0;
-  }
-  uint32_t read(uint8_t addr) {
-    d.reg_valid_i = 1;
-    d.reg_write_i = 0;
-    d.reg_addr_i = addr;
-    sim.step();
-    d.reg_valid_i = 0;
-    EXPECT_EQ(d.reg_rvalid_o, 1);
-    return d.reg_rdata_o;
-  }
+  runtime::Accelerator<Vev2_top> acc;
+  Sim<Vev2_top>& sim;
+  explicit Top(Rng rng)
+      : acc(current_test_name(), MemoryConfig{1 << 20, 10, 4, 8.0, 0.1}, rng.next()), sim(acc.sim()) {}
+  void write(uint8_t addr, uint32_t v) { acc.write(addr, v); }
+  uint32_t read(uint8_t addr) { return acc.read(addr); }
   uint32_t run(const runtime::CommandList& list) {
-    mem.write_bytes(0x1000, list.bytes());
+    acc.memory().write_bytes(0x1000, list.bytes());
     write(0x08, 0x1000);
     write(0x0C, static_cast<uint32_t>(list.words().size()));
     write(0x00, 1);
