@@ -42,6 +42,7 @@
 
 #include <fmt/core.h>
 
+#include "harness/bits.hpp"
 #include "harness/component.hpp"
 #include "harness/memory_model.hpp"
 #include "harness/sim.hpp"
@@ -146,9 +147,9 @@ class ActivityCounter : public tb::Component {
   void sample() override {
     if (!enabled_) return;
     ++cycles_;
-    for (const Event& e : events_) counts_[e.counter] += popcount64(load(e.data, e.bytes) & e.mask);
+    for (const Event& e : events_) counts_[e.counter] += tb::popcount64(tb::load_word(e.data, e.bytes) & e.mask);
     for (const Gate& g : gates_) {
-      if ((load(g.en, g.en_bytes) & g.en_mask) == 0) continue;
+      if ((tb::load_word(g.en, g.en_bytes) & g.en_mask) == 0) continue;
       for (uint32_t i = g.first; i < g.first + g.count; ++i) count_bus(gated_buses_[i]);
     }
     for (Bus& b : free_buses_) count_bus(b);
@@ -177,13 +178,13 @@ class ActivityCounter : public tb::Component {
     uint32_t first, count;
   };
   void count_bus(Bus& b) {
-    const uint64_t v = load(b.data, b.bytes) & b.mask;
-    toggle_counts_[b.cls] += popcount64(v ^ b.shadow);
+    const uint64_t v = tb::load_word(b.data, b.bytes) & b.mask;
+    toggle_counts_[b.cls] += tb::popcount64(v ^ b.shadow);
     b.shadow = v;
   }
   void rebaseline_buses() {
-    for (Bus& b : gated_buses_) b.shadow = load(b.data, b.bytes) & b.mask;
-    for (Bus& b : free_buses_) b.shadow = load(b.data, b.bytes) & b.mask;
+    for (Bus& b : gated_buses_) b.shadow = tb::load_word(b.data, b.bytes) & b.mask;
+    for (Bus& b : free_buses_) b.shadow = tb::load_word(b.data, b.bytes) & b.mask;
   }
   static const VerilatedVar& require_var(const std::string& scope_name, const VerilatedScope* scope, const char* var) {
     const VerilatedVar* v = find_var(scope, var);
@@ -425,24 +426,6 @@ class ActivityCounter : public tb::Component {
     }
   }
 
-  static uint64_t load(const uint8_t* p, uint32_t n) {
-    switch (n) {
-      case 1: return *p;
-      case 2: { uint16_t v; std::memcpy(&v, p, 2); return v; }
-      case 4: { uint32_t v; std::memcpy(&v, p, 4); return v; }
-      default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
-    }
-  }
-  static uint64_t popcount64(uint64_t x) {
-#ifdef __POPCNT__
-    return static_cast<uint64_t>(__builtin_popcountll(x));
-#else
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return (x * 0x0101010101010101ULL) >> 56;
-#endif
-  }
 
   const tb::MemoryModel* memory_;
   std::vector<Event> events_;

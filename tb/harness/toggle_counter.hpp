@@ -19,6 +19,7 @@
 
 #include <fmt/core.h>
 
+#include "harness/bits.hpp"
 #include "harness/sim_error.hpp"
 
 namespace ev2::tb {
@@ -70,7 +71,7 @@ class ToggleCounter {
     // bytes per load in sample().
     for (size_t off = 0; off < bytes;) {
       const size_t n = bytes - off >= 8 ? 8 : bytes - off >= 4 ? 4 : bytes - off >= 2 ? 2 : 1;
-      chunks_.push_back(Chunk{p + off, load(p + off, n), 0, static_cast<uint32_t>(n), index});
+      chunks_.push_back(Chunk{p + off, tb::load_word(p + off, n), 0, static_cast<uint32_t>(n), index});
       off += n;
     }
   }
@@ -85,15 +86,15 @@ class ToggleCounter {
 
   // Takes the current values as the reference without counting (e.g. after reset).
   void rebaseline() {
-    for (auto& c : chunks_) c.shadow = load(c.data, c.bytes);
+    for (auto& c : chunks_) c.shadow = tb::load_word(c.data, c.bytes);
   }
 
   // Adds the bits that changed since the last sample.
   void sample() {
     if (!enabled_) return;
     for (auto& c : chunks_) {
-      const uint64_t now = load(c.data, c.bytes);
-      c.toggles += popcount64(now ^ c.shadow);  // no branch on the data: it would mispredict
+      const uint64_t now = tb::load_word(c.data, c.bytes);
+      c.toggles += tb::popcount64(now ^ c.shadow);  // no branch on the data: it would mispredict
       c.shadow = now;
     }
     dirty_ = true;
@@ -126,26 +127,7 @@ class ToggleCounter {
     uint32_t signal;
   };
 
-  static uint64_t load(const uint8_t* p, uint32_t n) {
-    switch (n) {
-      case 1: return *p;
-      case 2: { uint16_t v; std::memcpy(&v, p, 2); return v; }
-      case 4: { uint32_t v; std::memcpy(&v, p, 4); return v; }
-      default: { uint64_t v; std::memcpy(&v, p, 8); return v; }
-    }
-  }
 
-  // Without -mpopcnt, __builtin_popcountll is a library call; this is a handful of instructions.
-  static uint64_t popcount64(uint64_t x) {
-#ifdef __POPCNT__
-    return static_cast<uint64_t>(__builtin_popcountll(x));
-#else
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-    return (x * 0x0101010101010101ULL) >> 56;
-#endif
-  }
 
   void sync() const {
     if (!dirty_) return;
