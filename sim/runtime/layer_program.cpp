@@ -174,8 +174,7 @@ class Compiler {
     prog_.image.insert(prog_.image.begin(), {prog_.list_addr, list_.bytes()});
     prog_.memory_bytes = align8(prog_.list_addr + list_.bytes().size()) + 64;
     prog_.stats.list_words = list_.words().size();
-    prog_.stats.image_bytes = (prog_.list_addr - data_cursor_) + list_.bytes().size() + data_bytes_;
-    for (uint64_t w : list_.words()) (void)w;
+    prog_.stats.image_bytes = list_.words().size() * 8 + data_bytes_;
     prog_.stats.commands = count_commands();
     return std::move(prog_);
   }
