@@ -4,7 +4,7 @@
 //   configuration bus  target {group, unit}: unit 0x00 router cluster (mesh configuration),
 //                      0x10+p PE p configuration word, 0x20+2b+side GLB bank b side (0 wr, 1 rd)
 //   stream engines     target {group, unit}: 0x30+r weight router r, 0x40+k iact bank k input
-//   drain              source {group, unit}: 0x50+j psum bank j drain output
+//   drain engines      source {group, unit}: 0x50+j psum bank j drain output (one bank per engine)
 // A unit that does not exist is a command-list bug: asserted, and its words are consumed so the
 // processor cannot hang on them.
 `include "ev2_assert.svh"
@@ -13,6 +13,8 @@ module ev2_array #(
   parameter int unsigned Rows     = ev2_config_pkg::ClusterGroupRows,
   parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
   parameter bit          Counters = 1'b0,
+  parameter int unsigned DrainEngines = 1,
+  localparam int unsigned D       = DrainEngines,
   localparam int unsigned Groups  = Rows * Cols,
   localparam int unsigned GW      = (Groups > 1) ? $clog2(Groups) : 1,
   localparam int unsigned IL      = ev2_noc_pkg::IactLanes,
@@ -38,12 +40,12 @@ module ev2_array #(
   output logic [1:0]         st_ready_o,
   input  logic [2*DW-1:0]    st_data_i,
   input  logic [2*TargetW-1:0] st_target_i,
-  // drain
-  input  logic [TargetW-1:0] drain_source_i,
-  input  logic               drain_active_i,
-  output logic               drain_valid_o,
-  input  logic               drain_ready_i,
-  output logic [PW-1:0]      drain_data_o,
+  // drain engines (engine e at [e*W +: W])
+  input  logic [D*TargetW-1:0] drain_source_i,
+  input  logic [D-1:0]       drain_active_i,
+  output logic [D-1:0]       drain_valid_o,
+  input  logic [D-1:0]       drain_ready_i,
+  output logic [D*PW-1:0]    drain_data_o,
   // status
   output logic               idle_o
 );
@@ -227,18 +229,22 @@ module ev2_array #(
     end
   end
 
-  // ---- drain: the selected psum bank's drain output to the output stage -------------------------
-  logic [Groups*PL-1:0] drain_sel;
+  // ---- drain: each engine's selected psum bank to that engine --------------------------------------
+  logic [D*Groups*PL-1:0] drain_sel;   // engine e's one-hot bank select at [e*Groups*PL +: Groups*PL]
   always_comb begin
-    drain_sel = '0;
-    if (drain_active_i && drain_source_i[7:4] == 4'h5 && 32'(drain_source_i[3:0]) < PL &&
-        32'(drain_source_i[15:8]) < Groups)
-      drain_sel[32'(drain_source_i[15:8]) * PL + 32'(drain_source_i[3:0])] = 1'b1;
-    drain_ready   = drain_sel & {(Groups*PL){drain_ready_i}};
-    drain_valid_o = |(drain_sel & drain_valid);
+    drain_sel     = '0;
+    drain_ready   = '0;
+    drain_valid_o = '0;
     drain_data_o  = '0;
-    for (int unsigned b = 0; b < Groups*PL; b++)
-      if (drain_sel[b]) drain_data_o = drain_data[b*PW +: PW];
+    for (int unsigned e = 0; e < D; e++) begin
+      if (drain_active_i[e] && drain_source_i[e*TargetW + 4 +: 4] == 4'h5 &&
+          32'(drain_source_i[e*TargetW +: 4]) < PL && 32'(drain_source_i[e*TargetW + 8 +: 8]) < Groups)
+        drain_sel[e*Groups*PL + 32'(drain_source_i[e*TargetW + 8 +: 8]) * PL + 32'(drain_source_i[e*TargetW +: 4])] = 1'b1;
+      drain_ready      |= drain_sel[e*Groups*PL +: Groups*PL] & {(Groups*PL){drain_ready_i[e]}};
+      drain_valid_o[e]  = |(drain_sel[e*Groups*PL +: Groups*PL] & drain_valid);
+      for (int unsigned b = 0; b < Groups*PL; b++)
+        if (drain_sel[e*Groups*PL + b]) drain_data_o[e*PW +: PW] = drain_data[b*PW +: PW];
+    end
   end
 
   // ---- the mesh and the groups -------------------------------------------------------------------
@@ -330,6 +336,12 @@ module ev2_array #(
   `EV2_ASSERT(stream1_target_exists, st_valid_i[1] |-> (st_sel[NP +: NP] != '0))
   `EV2_ASSERT(streams_do_not_collide, !(st_valid_i[0] && st_valid_i[1] && ((st_sel[0 +: NP] & st_sel[NP +: NP]) != '0)))
   `EV2_ASSERT(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe) |-> cfg_last_i)
-  `EV2_ASSERT(drain_source_exists, drain_active_i |-> (drain_sel != '0))
+  for (genvar e = 0; e < D; e++) begin : g_drain_check
+    `EV2_ASSERT(drain_source_exists, drain_active_i[e] |-> (drain_sel[e*Groups*PL +: Groups*PL] != '0))
+    for (genvar f = e + 1; f < D; f++) begin : g_pair
+      `EV2_ASSERT(one_engine_per_bank,
+                  (drain_sel[e*Groups*PL +: Groups*PL] & drain_sel[f*Groups*PL +: Groups*PL]) == '0)
+    end
+  end
 
 endmodule

@@ -1,9 +1,10 @@
 // Command processor: executes a layer's command list from memory (docs/layer_command.md).
 // It fetches 64-bit command words, forwards configuration payloads to the array's configuration
-// bus, starts the two stream engines (memory -> NoC injection) and the drain engine (psum bank ->
-// output stage -> memory), loads the output-stage parameter table, and waits on barriers. All
-// memory traffic shares the one memory port through ev2_mem_arb (channels: commands, stream 0,
-// stream 1, drain writes).
+// bus, starts the two stream engines (memory -> NoC injection) and the drain engines (psum bank ->
+// output stage -> memory), loads the output-stage parameter tables, and waits on barriers. A
+// DRAIN goes to the lowest-numbered idle drain engine, so up to DrainEngines drains of different
+// banks run at once. All memory traffic shares the one memory port through ev2_mem_arb (channels:
+// commands, stream 0, stream 1, then one per drain engine's writes).
 `include "ev2_assert.svh"
 
 module ev2_cmdproc #(
@@ -11,7 +12,9 @@ module ev2_cmdproc #(
   parameter int unsigned TargetW    = 16,
   parameter int unsigned CountW     = 24,
   parameter int unsigned TableDepth = 256,
+  parameter int unsigned DrainEngines = 1,
   localparam int unsigned TableW    = $clog2(TableDepth),
+  localparam int unsigned D         = DrainEngines,
   localparam int unsigned PsumW     = ev2_pkg::PsumW
 ) (
   input  logic               clk_i,
@@ -39,12 +42,12 @@ module ev2_cmdproc #(
   output logic [2*24-1:0]    st_data_o,
   output logic [2*TargetW-1:0] st_target_o,
   output logic [1:0]         st_last_o,
-  // drain: psum words from the selected bank
-  output logic [TargetW-1:0] drain_source_o,
-  output logic               drain_active_o,
-  input  logic               drain_valid_i,
-  output logic               drain_ready_o,
-  input  logic [2*PsumW-1:0] drain_data_i,
+  // drain engine e: psum words from the bank it selected, at [e*W +: W]
+  output logic [D*TargetW-1:0] drain_source_o,
+  output logic [D-1:0]         drain_active_o,
+  input  logic [D-1:0]         drain_valid_i,
+  output logic [D-1:0]         drain_ready_o,
+  input  logic [D*2*PsumW-1:0] drain_data_i,
   // array status for WAIT
   input  logic               array_idle_i,
   // memory port
@@ -69,7 +72,7 @@ module ev2_cmdproc #(
   localparam logic [7:0] OpWait   = 8'h06;
 
   // ---- memory channels ---------------------------------------------------------------------------
-  localparam int unsigned Ch = 4;  // 0 commands, 1 stream 0, 2 stream 1, 3 drain writes
+  localparam int unsigned Ch = 3 + D;  // 0 commands, 1 stream 0, 2 stream 1, 3.. drain writes
   logic [Ch-1:0]       ch_req_valid, ch_req_ready, ch_req_write, ch_rsp_valid;
   logic [Ch*AddrW-1:0] ch_req_addr;
   logic [Ch*64-1:0]    ch_req_wdata;
@@ -84,7 +87,7 @@ module ev2_cmdproc #(
     .mem_req_valid_o, .mem_req_ready_i, .mem_req_write_o, .mem_req_addr_o, .mem_req_wdata_o,
     .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
   );
-  assign ch_req_write = 4'b1000;
+  assign ch_req_write = {{D{1'b1}}, 3'b000};
   assign ch_req_wdata[0 +: 3*64] = '0;
   assign ch_req_wstrb[0 +: 3*8] = '0;
 
@@ -137,81 +140,46 @@ module ev2_cmdproc #(
     );
   end
 
-  // ---- drain engine: psum words -> output stage -> bytes -> 64-bit beats -> memory ----------------
-  logic              drain_start, drain_busy, wr_busy, relu_q, out_signed_q;
-  logic              byte_valid, byte_ready, byte_last, byte_sat_low, byte_sat_high;
-  logic [7:0]        byte_data;
-  logic              beat_valid, beat_ready;
-  logic [63:0]       beat_data;
-  logic [7:0]        beat_strb;
-  logic              param_we;
-  logic [TableW-1:0] param_addr_q;
-  logic [TargetW-1:0] drain_source_q;
-  logic [15:0]       windows;
-  logic [5:0]        m0;
-  logic [CountW-1:0] drain_beats;
+  // ---- drain engines: psum words -> output stage -> bytes -> 64-bit beats -> memory ---------------
+  logic [D-1:0]         drain_start, drain_idle_e, drain_sat_low, drain_sat_high;
+  logic                 drain_launch, drain_idle, any_drain_free, relu_q, out_signed_q, param_we;
+  logic [TableW-1:0]    param_addr_q;
+  logic [D*TargetW-1:0] drain_source_q;
 
-  assign windows     = hdr_q[31:16];
-  assign m0          = hdr_q[13:8];
-  assign drain_beats = CountW'((32'(windows) * 32'(m0) + 7) >> 3);
+  // The lowest-numbered idle engine takes the next DRAIN (lowest set bit of the idle mask).
+  assign any_drain_free = |drain_idle_e;
+  assign drain_start    = drain_launch ? (drain_idle_e & (~drain_idle_e + D'(1))) : '0;
 
-  ev2_drain #(.TableDepth(TableDepth), .WindowsW(16)) u_drain (
-    .clk_i, .rst_ni,
-    .param_we_i  (param_we),
-    .param_addr_i(param_addr_q),
-    .param_data_i(cmd[40:0]),
-    .relu_i      (relu_q),
-    .out_signed_i(out_signed_q),
-    .start_i     (drain_start),
-    .windows_i   (windows),
-    .m0_i        (m0),
-    .table_base_i(hdr_q[TableW-1:0]),
-    .busy_o      (drain_busy),
-    .valid_i     (drain_valid_i),
-    .ready_o     (drain_ready_o),
-    .data_i      (drain_data_i),
-    .valid_o     (byte_valid),
-    .ready_i     (byte_ready),
-    .data_o      (byte_data),
-    .last_o      (byte_last),
-    .sat_low_o   (byte_sat_low),
-    .sat_high_o  (byte_sat_high)
-  );
+  for (genvar e = 0; e < D; e++) begin : g_drain
+    ev2_drain_engine #(.AddrW(AddrW), .CountW(CountW), .TableDepth(TableDepth)) u_engine (
+      .clk_i, .rst_ni,
+      .param_we_i  (param_we),
+      .param_addr_i(param_addr_q),
+      .param_data_i(cmd[40:0]),
+      .relu_i      (relu_q),
+      .out_signed_i(out_signed_q),
+      .start_i     (drain_start[e]),
+      .addr_i      (arg_addr),
+      .windows_i   (hdr_q[31:16]),
+      .m0_i        (hdr_q[13:8]),
+      .table_base_i(hdr_q[TableW-1:0]),
+      .active_o    (drain_active_o[e]),
+      .idle_o      (drain_idle_e[e]),
+      .valid_i     (drain_valid_i[e]),
+      .ready_o     (drain_ready_o[e]),
+      .data_i      (drain_data_i[e*2*PsumW +: 2*PsumW]),
+      .sat_low_o   (drain_sat_low[e]),
+      .sat_high_o  (drain_sat_high[e]),
+      .req_valid_o (ch_req_valid[3+e]),
+      .req_ready_i (ch_req_ready[3+e]),
+      .req_addr_o  (ch_req_addr[(3+e)*AddrW +: AddrW]),
+      .req_wdata_o (ch_req_wdata[(3+e)*64 +: 64]),
+      .req_wstrb_o (ch_req_wstrb[(3+e)*8 +: 8])
+    );
+  end
 
-  ev2_pack #(.InW(8), .OutW(64)) u_pack (
-    .clk_i, .rst_ni,
-    .valid_i(byte_valid),
-    .ready_o(byte_ready),
-    .data_i (byte_data),
-    .last_i (byte_last),
-    .valid_o(beat_valid),
-    .ready_i(beat_ready),
-    .data_o (beat_data),
-    .strb_o (beat_strb),
-    .last_o ()
-  );
-
-  ev2_dma_wr #(.AddrW(AddrW), .BeatsW(CountW)) u_wr (
-    .clk_i, .rst_ni,
-    .start_i    (drain_start),
-    .addr_i     (arg_addr),
-    .beats_i    (drain_beats),
-    .busy_o     (wr_busy),
-    .valid_i    (beat_valid),
-    .ready_o    (beat_ready),
-    .data_i     (beat_data),
-    .strb_i     (beat_strb),
-    .req_valid_o(ch_req_valid[3]),
-    .req_ready_i(ch_req_ready[3]),
-    .req_addr_o (ch_req_addr[3*AddrW +: AddrW]),
-    .req_wdata_o(ch_req_wdata[3*64 +: 64]),
-    .req_wstrb_o(ch_req_wstrb[3*8 +: 8])
-  );
-
-  logic drain_idle;
-  assign drain_idle     = !drain_busy && !wr_busy && !beat_valid;
+  assign drain_idle     = &drain_idle_e;
   assign drain_source_o = drain_source_q;
-  assign drain_active_o = drain_busy;
 
   // ---- decoder ---------------------------------------------------------------------------------------
   typedef enum logic [2:0] {Idle, Header, Payload, Argument, Launch, Barrier, Stopped} state_e;
@@ -230,7 +198,7 @@ module ev2_cmdproc #(
   assign arg_addr  = arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
-  assign launch_ok = (op == OpStream) ? !st_busy[hdr_q[48]] : drain_idle;
+  assign launch_ok = (op == OpStream) ? !st_busy[hdr_q[48]] : any_drain_free;
   assign barrier_ok = (!hdr_q[0] || !st_busy[0]) && (!hdr_q[1] || !st_busy[1]) &&
                       (!hdr_q[2] || drain_idle) && (!hdr_q[3] || array_idle_i);
 
@@ -260,7 +228,7 @@ module ev2_cmdproc #(
     relu_d       = relu_q;
     out_signed_d = out_signed_q;
     st_start     = 2'b00;
-    drain_start  = 1'b0;
+    drain_launch = 1'b0;
     count_cmd    = 1'b0;
     unique case (state_q)
       Idle: ;
@@ -294,7 +262,7 @@ module ev2_cmdproc #(
       Launch: begin
         if (launch_ok) begin
           if (op == OpStream) st_start[hdr_q[48]] = 1'b1;
-          else                drain_start = 1'b1;
+          else                drain_launch = 1'b1;
           state_d = Header;
         end
       end
@@ -330,10 +298,11 @@ module ev2_cmdproc #(
       if (state_q == Argument && cmd_fire) arg_q <= cmd[AddrW-1:0];
       if (state_q == Header && cmd_fire && cmd[63:56] == OpParams) param_addr_q <= cmd[TableW-1:0];
       else if (param_we) param_addr_q <= param_addr_q + TableW'(1);
-      if (drain_start) drain_source_q <= hdr_q[32 +: TargetW];
+      for (int unsigned e = 0; e < D; e++)
+        if (drain_start[e]) drain_source_q[e*TargetW +: TargetW] <= hdr_q[32 +: TargetW];
       if (count_cmd) commands_q <= commands_q + 32'd1;
-      if (byte_valid && byte_ready && byte_sat_low) sat_low_q <= sat_low_q + 32'd1;
-      if (byte_valid && byte_ready && byte_sat_high) sat_high_q <= sat_high_q + 32'd1;
+      sat_low_q  <= sat_low_q + 32'($countones(drain_sat_low));
+      sat_high_q <= sat_high_q + 32'($countones(drain_sat_high));
       if (start_i) begin
         done_q     <= 1'b0;
         error_q    <= 1'b0;
@@ -360,7 +329,7 @@ module ev2_cmdproc #(
   assign sat_high_o = sat_high_q;
 
   `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
-  `EV2_ASSERT(writes_get_no_response, !ch_rsp_valid[3])
+  `EV2_ASSERT(writes_get_no_response, ch_rsp_valid[Ch-1:3] == '0)
   `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_o, cfg_ready_i, {cfg_target_o, cfg_data_o, cfg_last_o})
 
 endmodule

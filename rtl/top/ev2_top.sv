@@ -18,7 +18,9 @@
 module ev2_top #(
   parameter int unsigned Rows     = ev2_config_pkg::ClusterGroupRows,
   parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
-  parameter bit          Counters = 1'b0
+  parameter bit          Counters = 1'b0,
+  // Drains of different psum banks in flight at once (one output byte per cycle each).
+  parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -92,15 +94,18 @@ module ev2_top #(
   end
 
   // ---- command processor and array ---------------------------------------------------------------
-  logic               cfg_valid, cfg_ready, cfg_last, drain_active, drain_valid, drain_ready, array_idle;
-  logic [TargetW-1:0] cfg_target, drain_source;
+  localparam int unsigned D = DrainEngines;
+  logic               cfg_valid, cfg_ready, cfg_last, array_idle;
+  logic [D-1:0]       drain_active, drain_valid, drain_ready;
+  logic [TargetW-1:0] cfg_target;
+  logic [D*TargetW-1:0] drain_source;
   logic [63:0]        cfg_data;
   logic [1:0]         st_valid, st_ready, st_last;
   logic [2*DW-1:0]    st_data;
   logic [2*TargetW-1:0] st_target;
-  logic [PW-1:0]      drain_data;
+  logic [D*PW-1:0]    drain_data;
 
-  ev2_cmdproc u_cmdproc (
+  ev2_cmdproc #(.DrainEngines(D)) u_cmdproc (
     .clk_i, .rst_ni,
     .start_i       (start),
     .cmd_addr_i    (cmd_addr_q),
@@ -132,7 +137,7 @@ module ev2_top #(
     .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
   );
 
-  ev2_array #(.Rows(Rows), .Cols(Cols), .Counters(Counters)) u_array (
+  ev2_array #(.Rows(Rows), .Cols(Cols), .Counters(Counters), .DrainEngines(D)) u_array (
     .clk_i, .rst_ni,
     .cfg_valid_i   (cfg_valid),
     .cfg_ready_o   (cfg_ready),

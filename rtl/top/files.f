@@ -3,6 +3,7 @@ ev2_dma_wr.sv
 ev2_mem_arb.sv
 ev2_output_stage.sv
 ev2_drain.sv
+ev2_drain_engine.sv
 ev2_stream_engine.sv
 ev2_cmdproc.sv
 ev2_array.sv

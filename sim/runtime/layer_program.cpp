@@ -380,8 +380,11 @@ class Compiler {
     // (c) iact rows into the banks (bank r feeds PE row r; already there when prefetched by the
     // previous phase), routes, bank read sides, psum banks.
     if (!iact_double_buffer_ || first) fill(round, iact_base);
-    if (drains_issued_ && !double_buffer_) {
-      list_.wait(WaitDrain);  // the psum banks are about to be re-used
+    // The psum banks (single-buffered), or the half of them this phase writes (double-buffered:
+    // the outputs of two phases ago, drained during the last one), are about to be re-used. With
+    // several drain engines nothing else orders a drain before the next writes into its bank.
+    if (drains_issued_) {
+      list_.wait(WaitDrain);
       drains_issued_ = false;
     }
     std::vector<Drain> previous;
@@ -423,8 +426,8 @@ class Compiler {
     }
     if (iact_double_buffer_) iact_half_ ^= 1;
     // Double-buffered psum banks: this phase computes into one half while the previous phase's
-    // outputs drain from the other (each DRAIN holds the processor until the drain before it is
-    // done, so they are issued after everything that starts this phase).
+    // outputs drain from the other (a DRAIN holds the processor while every drain engine is busy,
+    // so they are issued after everything that starts this phase).
     if (double_buffer_) {
       std::swap(previous, pending_);
       emit_drains();

@@ -5,4 +5,7 @@ package ev2_config_pkg;
   localparam int unsigned ClusterGroupCols = 1;
   localparam int unsigned PeRows = 3;
   localparam int unsigned PeCols = 4;
+  // Output drains in flight at once, one output byte per cycle each, sharing the 8 B/cycle memory
+  // port with the weight and iact reads (docs/accelerator.md, "Drain engines").
+  localparam int unsigned DrainEngines = 2;
 endpackage
