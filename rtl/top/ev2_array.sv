@@ -183,49 +183,68 @@ module ev2_array #(
   end
 
   // ---- stream engines -> injection ports ---------------------------------------------------------
-  // Port q of a group: q < WL weight router q, else iact bank q - WL.
+  // Port q of a group: q < WL weight router q, else iact bank q - WL. Group 0xff is port q of every
+  // group: groups that split a layer by output rows or batch need the same weights (and groups
+  // that split it by output channels the same iact rows), which then leave memory once. A
+  // broadcast word is offered only when every group's port can take it, so all take it in the
+  // same cycle (an offer is never withdrawn), as for CONFIG.
   localparam int unsigned Ports = WL + IL;
   localparam int unsigned NP = Groups * Ports;
-  logic [2*NP-1:0] st_sel;   // engine e's one-hot port select at [e*NP +: NP]
+  logic [2*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
+  logic [1:0]      st_bcast;
   always_comb begin
     logic [7:0] u;
     logic [TargetW-1:0] t;
-    st_sel = '0;
+    st_sel   = '0;
+    st_bcast = '0;
     for (int unsigned e = 0; e < 2; e++) begin
       t = st_target_i[e*TargetW +: TargetW];
       u = t[7:0];
-      if (32'(t[15:8]) < Groups) begin
-        if (u[7:4] == 4'h3 && 32'(u[3:0]) < WL)
-          st_sel[e*NP + 32'(t[15:8]) * Ports + 32'(u[3:0])] = 1'b1;
-        else if (u[7:4] == 4'h4 && 32'(u[3:0]) < IL)
-          st_sel[e*NP + 32'(t[15:8]) * Ports + WL + 32'(u[3:0])] = 1'b1;
+      st_bcast[e] = (t[15:8] == 8'hff);
+      for (int unsigned g = 0; g < Groups; g++) begin
+        if (32'(t[15:8]) == g || st_bcast[e]) begin
+          if (u[7:4] == 4'h3 && 32'(u[3:0]) < WL)
+            st_sel[e*NP + g * Ports + 32'(u[3:0])] = 1'b1;
+          else if (u[7:4] == 4'h4 && 32'(u[3:0]) < IL)
+            st_sel[e*NP + g * Ports + WL + 32'(u[3:0])] = 1'b1;
+        end
       end
     end
   end
 
   logic [Groups*Ports-1:0] port_ready;
+  logic [1:0]              st_all_ready;   // every port the engine selects can take a word
+  for (genvar g = 0; g < Groups; g++) begin : g_port_ready
+    assign port_ready[g*Ports +: Ports] = {ext_iact_ready[g*IL +: IL], ext_weight_ready[g*WL +: WL]};
+  end
+  always_comb begin
+    for (int unsigned e = 0; e < 2; e++) begin
+      st_all_ready[e] = 1'b1;
+      for (int unsigned b = 0; b < NP; b++)
+        if (st_sel[e*NP + b]) st_all_ready[e] &= port_ready[b];
+    end
+  end
+
   always_comb begin
     logic v0, v1;
     logic [DW-1:0] d;
     for (int unsigned g = 0; g < Groups; g++) begin
       for (int unsigned q = 0; q < Ports; q++) begin
-        v0 = st_valid_i[0] && st_sel[g*Ports + q];
-        v1 = st_valid_i[1] && st_sel[NP + g*Ports + q];
-        d  = v1 ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
+        v0 = st_valid_i[0] && st_sel[g*Ports + q] && (!st_bcast[0] || st_all_ready[0]);
+        v1 = st_valid_i[1] && st_sel[NP + g*Ports + q] && (!st_bcast[1] || st_all_ready[1]);
+        d  = st_sel[NP + g*Ports + q] ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
         if (q < WL) begin
           ext_weight_valid[g*WL + q]             = v0 || v1;
           ext_weight_data[(g*WL + q)*DW +: DW]   = d;
-          port_ready[g*Ports + q]                = ext_weight_ready[g*WL + q];
         end else begin
           ext_iact_valid[g*IL + q - WL]           = v0 || v1;
           ext_iact_data[(g*IL + q - WL)*DW +: DW] = d;
-          port_ready[g*Ports + q]                 = ext_iact_ready[g*IL + q - WL];
         end
       end
     end
     for (int unsigned e = 0; e < 2; e++) begin
       // A stream to a port that does not exist is consumed (and asserted below).
-      st_ready_o[e] = (st_sel[e*NP +: NP] == '0) ? 1'b1 : |(st_sel[e*NP +: NP] & port_ready);
+      st_ready_o[e] = (st_sel[e*NP +: NP] == '0) ? 1'b1 : st_all_ready[e];
     end
   end
 

@@ -249,9 +249,39 @@ class Compiler {
     return addr;
   }
 
-  void stream(int g, int port_unit, const std::vector<uint32_t>& words) {
-    if (words.empty()) return;
-    list_.stream(engine_for(g, port_unit & 0x3f), tag(g, port_unit), place(words), static_cast<uint32_t>(words.size()));
+  // Streams are collected per stage like configuration messages: a port that every group gets
+  // with the same words is one broadcast stream (group 0xff), read from memory once. The engine
+  // depends on the port only, so a broadcast and a unicast never meet on one port.
+  void stream(int g, int port_unit, const std::vector<uint32_t>* words) {
+    if (!words->empty()) stream_batch_.push_back({g, port_unit, words});
+  }
+
+  void flush_streams() {
+    const int G = A_.groups();
+    std::vector<int> units;
+    for (const auto& s : stream_batch_)
+      if (std::find(units.begin(), units.end(), s.unit) == units.end()) units.push_back(s.unit);
+    for (int unit : units) {
+      std::vector<const StreamMsg*> per_group(static_cast<size_t>(G), nullptr);
+      bool uniform = G > 1;
+      for (const auto& s : stream_batch_) {
+        if (s.unit != unit) continue;
+        if (per_group[static_cast<size_t>(s.group)]) uniform = false;
+        per_group[static_cast<size_t>(s.group)] = &s;
+      }
+      for (const StreamMsg* m : per_group) uniform = uniform && m && *m->words == *per_group[0]->words;
+      if (uniform) {
+        const auto& w = *per_group[0]->words;
+        list_.stream(engine_for(0, unit & 0x3f), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
+        ++prog_.stats.stream_broadcasts;
+        continue;
+      }
+      for (const auto& s : stream_batch_)
+        if (s.unit == unit)
+          list_.stream(engine_for(s.group, unit & 0x3f), tag(s.group, unit), place(*s.words),
+                       static_cast<uint32_t>(s.words->size()));
+    }
+    stream_batch_.clear();
   }
 
   void router(int g, const std::vector<int>& iact_lane, const std::vector<uint32_t>& weight_mask) {
@@ -333,9 +363,10 @@ class Compiler {
     for (int g = 0; g < G; ++g)
       if (const Phase* ph = round[static_cast<size_t>(g)])
         for (size_t r = 0; r < ph->cols.front().pes.size(); ++r) {
-          stream(g, kUnitIact + static_cast<int>(r), ph->cols.front().pes[r].iact);
+          stream(g, kUnitIact + static_cast<int>(r), &ph->cols.front().pes[r].iact);
           prog_.stats.iact_words += ph->cols.front().pes[r].iact.size();
         }
+    flush_streams();
   }
 
   void emit_phase(const Round& round, const Round* next, bool first) {
@@ -368,9 +399,10 @@ class Compiler {
       flush();
       for (size_t k = 0; k < loads.size(); ++k)
         for (size_t r = 0; r < loads[k]->pes.size(); ++r) {
-          stream(load_group_[k], kUnitWeight + static_cast<int>(r), loads[k]->pes[r].weight);
+          stream(load_group_[k], kUnitWeight + static_cast<int>(r), &loads[k]->pes[r].weight);
           prog_.stats.weight_words += loads[k]->pes[r].weight.size();
         }
+      flush_streams();
       load_group_.clear();
       if (!loads.empty()) list_.wait(WaitStream0 | WaitStream1);
     }
@@ -496,6 +528,11 @@ class Compiler {
     int group, unit;
     std::vector<uint64_t> payload;
   };
+  struct StreamMsg {
+    int group, unit;
+    const std::vector<uint32_t>* words;
+  };
+  std::vector<StreamMsg> stream_batch_;
   std::vector<Msg> batch_;
   std::vector<int> load_group_;
   std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE

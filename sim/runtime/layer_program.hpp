@@ -53,6 +53,7 @@ struct ProgramStats {
   uint64_t drains = 0, drain_words = 0;
   uint64_t router_configs = 0;
   uint64_t broadcasts = 0;      // configuration messages sent to every group at once
+  uint64_t stream_broadcasts = 0;  // weight / iact streams sent to every group at once
   uint64_t macs = 0;            // nominal MACs of the PE passes (pass-throughs excluded)
   uint64_t nonzero_macs = 0;    // exact, from the encoded operands of every pass
   uint64_t image_bytes = 0;     // command list + weights + iacts

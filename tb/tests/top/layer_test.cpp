@@ -50,6 +50,25 @@ TEST(Layer, SmallConvDense) {
   run_one(make_layer("conv3x3", LayerKind::Conv, 1, 3, 8, 8, 8, 3, 3, 1, 1), DataOptions{}, rng, quiet_memory());
 }
 
+// Groups that split a layer by output rows need the same weights: the runtime streams them once
+// to group 0xff, and every group's PEs must take every word (bit-exact under memory stalls, which
+// make the groups' ports ready at different times).
+TEST(Layer, SharedWeightsAreBroadcastToEveryGroup) {
+  tb::Rng rng = tb::test_rng();
+  const LayerShape l = make_layer("pw_rows", LayerKind::Pointwise, 1, 24, 12, 12, 16, 1, 1, 1, 0);
+  const mapper::ArrayConfig array = this_array();
+  DataOptions d;
+  d.weight_density = 0.5;
+  d.iact_density = 0.6;
+  const CompiledLayer c = compile(l, array, make_layer_data(l, d, rng.next()), d);
+  if (array.groups() > 1) EXPECT_GT(c.program.stats.stream_broadcasts, 0u) << c.schedule.summary();
+  RunOptions o = quiet_memory();
+  o.memory.req_stall = 0.3;
+  o.memory.latency_jitter = 6;
+  o.seed = rng.next();
+  run_one(l, d, rng, o);
+}
+
 RunOptions random_memory(tb::Rng& rng) {
   RunOptions o;
   o.memory.latency = static_cast<int>(rng.uniform(1, 40));
