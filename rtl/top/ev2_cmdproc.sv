@@ -103,6 +103,7 @@ module ev2_cmdproc #(
     .addr_i     (cmd_addr_i),
     .beats_i    (cmd_words_i),
     .busy_o     (fetch_busy),
+    .req_done_o (),
     .req_valid_o(ch_req_valid[0]),
     .req_ready_i(ch_req_ready[0]),
     .req_addr_o (ch_req_addr[0 +: AddrW]),
@@ -115,7 +116,7 @@ module ev2_cmdproc #(
   );
 
   // ---- stream engines ------------------------------------------------------------------------------
-  logic [1:0]       st_start, st_busy;
+  logic [1:0]       st_start, st_busy, st_accept;
   logic [AddrW-1:0] arg_addr;
   logic [63:0]      hdr_q;
 
@@ -126,6 +127,7 @@ module ev2_cmdproc #(
       .addr_i     (arg_addr),
       .words_i    (hdr_q[CountW-1:0]),
       .target_i   (hdr_q[32 +: TargetW]),
+      .ready_o    (st_accept[e]),
       .busy_o     (st_busy[e]),
       .req_valid_o(ch_req_valid[1+e]),
       .req_ready_i(ch_req_ready[1+e]),
@@ -198,7 +200,7 @@ module ev2_cmdproc #(
   assign arg_addr  = arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
-  assign launch_ok = (op == OpStream) ? !st_busy[hdr_q[48]] : any_drain_free;
+  assign launch_ok = (op == OpStream) ? st_accept[hdr_q[48]] : any_drain_free;
   assign barrier_ok = (!hdr_q[0] || !st_busy[0]) && (!hdr_q[1] || !st_busy[1]) &&
                       (!hdr_q[2] || drain_idle) && (!hdr_q[3] || array_idle_i);
 

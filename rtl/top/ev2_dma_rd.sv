@@ -2,6 +2,9 @@
 // A read is requested only when the channel's own response buffer has a place reserved for its
 // answer, so responses are always accepted at once and one slow consumer can never block the
 // shared, in-order response path of the memory port (no head-of-line blocking between channels).
+// A new transfer may start as soon as the previous one has issued its last request (req_done_o):
+// its beats queue behind the previous transfer's in the response buffer, so back-to-back
+// transfers keep the memory busy instead of waiting out its latency each time.
 `include "ev2_assert.svh"
 
 module ev2_dma_rd #(
@@ -16,6 +19,7 @@ module ev2_dma_rd #(
   input  logic [AddrW-1:0]  addr_i,
   input  logic [BeatsW-1:0] beats_i,
   output logic              busy_o,
+  output logic              req_done_o,   // every request of the transfer issued (may start again)
   // memory side
   output logic              req_valid_o,
   input  logic              req_ready_i,
@@ -41,6 +45,7 @@ module ev2_dma_rd #(
   assign rsp_ready_o = 1'b1;
   assign rsp_fire    = rsp_valid_i;
   assign busy_o      = (left_q != '0) || (inflight_q != '0) || valid_o;
+  assign req_done_o  = (left_q == '0);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -71,7 +76,7 @@ module ev2_dma_rd #(
     .level_o(level)
   );
 
-  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
+  `EV2_ASSERT(no_start_while_requesting, start_i |-> (left_q == '0))
   `EV2_ASSERT(aligned_start, start_i |-> (addr_i[2:0] == 3'b0))
   `EV2_ASSERT(response_was_requested, rsp_valid_i |-> (inflight_q != '0))
   `EV2_ASSERT(response_has_room, rsp_valid_i |-> fifo_ready)

@@ -1,6 +1,12 @@
 // One stream engine of the command processor: reads `words_i` 24-bit NoC words packed in memory
 // from byte address `addr_i` (ceil(3 * words / 8) beats) and sends them, tagged with the target
 // they are for, to the array's injection network.
+//
+// Streams are pipelined: a new one is accepted (ready_o) once the previous one has issued all of
+// its memory reads, and its reads go out while the previous stream's words are still being sent.
+// Each accepted stream's word count and target wait in a small queue for the unpacker. Without
+// this every stream paid the memory latency once more, and a depthwise layer's many short iact
+// rows left the memory port idle half of the time.
 `include "ev2_assert.svh"
 
 module ev2_stream_engine #(
@@ -14,7 +20,8 @@ module ev2_stream_engine #(
   input  logic [AddrW-1:0]   addr_i,
   input  logic [CountW-1:0]  words_i,
   input  logic [TargetW-1:0] target_i,
-  output logic               busy_o,
+  output logic               ready_o,   // may start a stream this cycle
+  output logic               busy_o,    // a stream's words still to fetch or to send
   // memory channel
   output logic               req_valid_o,
   input  logic               req_ready_i,
@@ -31,13 +38,18 @@ module ev2_stream_engine #(
 
   localparam int unsigned BeatsW = CountW;
 
-  logic              beat_valid, beat_ready, rd_busy, up_busy;
+  localparam int unsigned DescW  = CountW + TargetW;
+
+  logic              beat_valid, beat_ready, rd_busy, rd_req_done, up_busy, up_start;
   logic [63:0]       beat;
   logic [BeatsW-1:0] beats;
   logic [TargetW-1:0] target_q;
+  logic              desc_ready, desc_valid;
+  logic [DescW-1:0]  desc;
 
   // 24-bit words fill 3 beats per 8 words.
-  assign beats = BeatsW'((32'(words_i) * 3 + 7) >> 3);
+  assign beats   = BeatsW'((32'(words_i) * 3 + 7) >> 3);
+  assign ready_o = rd_req_done && desc_ready;
 
   ev2_dma_rd #(.AddrW(AddrW), .BeatsW(BeatsW)) u_rd (
     .clk_i, .rst_ni,
@@ -45,6 +57,7 @@ module ev2_stream_engine #(
     .addr_i,
     .beats_i    (beats),
     .busy_o     (rd_busy),
+    .req_done_o (rd_req_done),
     .req_valid_o,
     .req_ready_i,
     .req_addr_o,
@@ -56,10 +69,25 @@ module ev2_stream_engine #(
     .data_o     (beat)
   );
 
+  // Streams whose reads are issued, in order, waiting for the unpacker.
+  ev2_fifo #(.Width(DescW), .Depth(2)) u_desc (
+    .clk_i, .rst_ni,
+    .flush_i(1'b0),
+    .valid_i(start_i),
+    .ready_o(desc_ready),
+    .data_i ({target_i, words_i}),
+    .valid_o(desc_valid),
+    .ready_i(up_start),
+    .data_o (desc),
+    .level_o()
+  );
+
+  assign up_start = desc_valid && !up_busy;
+
   ev2_unpack #(.InW(64), .OutW(24), .CountW(CountW)) u_unpack (
     .clk_i, .rst_ni,
-    .start_i,
-    .count_i(words_i),
+    .start_i(up_start),
+    .count_i(desc[CountW-1:0]),
     .busy_o (up_busy),
     .valid_i(beat_valid),
     .ready_o(beat_ready),
@@ -71,10 +99,12 @@ module ev2_stream_engine #(
   );
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)      target_q <= '0;
-    else if (start_i) target_q <= target_i;
+    if (!rst_ni)       target_q <= '0;
+    else if (up_start) target_q <= desc[CountW +: TargetW];
   end
   assign target_o = target_q;
-  assign busy_o   = rd_busy || up_busy;
+  assign busy_o   = rd_busy || up_busy || desc_valid;
+
+  `EV2_ASSERT(no_start_unless_ready, start_i |-> ready_o)
 
 endmodule

@@ -38,7 +38,7 @@ module dma_copy_tb (
   logic [63:0]   copy_data;
 
   ev2_dma_rd u_rd (
-    .clk_i, .rst_ni, .start_i, .addr_i(src_i), .beats_i, .busy_o(busy_rd),
+    .clk_i, .rst_ni, .start_i, .addr_i(src_i), .beats_i, .busy_o(busy_rd), .req_done_o(),
     .req_valid_o(req_valid[0]), .req_ready_i(req_ready[0]), .req_addr_o(req_addr[0 +: 32]),
     .rsp_valid_i(rsp_valid[0]), .rsp_ready_o(), .rsp_data_i(rsp_data),
     .valid_o(copy_valid), .ready_i(copy_ready), .data_o(copy_data)
@@ -56,7 +56,7 @@ module dma_copy_tb (
   assign req_write[1] = 1'b1;
 
   ev2_dma_rd u_rd2 (
-    .clk_i, .rst_ni, .start_i, .addr_i(src2_i), .beats_i(beats2_i), .busy_o(busy_rd2),
+    .clk_i, .rst_ni, .start_i, .addr_i(src2_i), .beats_i(beats2_i), .busy_o(busy_rd2), .req_done_o(),
     .req_valid_o(req_valid[2]), .req_ready_i(req_ready[2]), .req_addr_o(req_addr[64 +: 32]),
     .rsp_valid_i(rsp_valid[2]), .rsp_ready_o(), .rsp_data_i(rsp_data),
     .valid_o(out_valid_o), .ready_i(out_ready_i), .data_o(out_data_o)
