@@ -65,6 +65,31 @@ struct Drain {
 class ParamTable {
  public:
   ParamTable(int slots, int size) : slots_(static_cast<size_t>(slots)), size_(size) {}
+
+  // A layer with no more channels than the table has entries loads it once, channel m at entry m,
+  // before anything drains. Otherwise every miss waits for all drain engines: on v2 a depthwise
+  // layer's 16 groups drain 16 channel blocks per phase, more than the 8 slots, and missed on
+  // nearly every drain.
+  void preload_if_fits(const OutputStageParams& p, int M, CommandList& list) {
+    if (M > static_cast<int>(slots_.size()) * size_) return;
+    direct_ = true;
+    list.params(0, channels(p, 0, M));
+  }
+
+  // The table entry of channel m_begin, loading the channels first if they are not there.
+  int base_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list, bool drain_may_run) {
+    if (direct_) return m_begin;
+    return slot_for(m_begin, M0, p, list, drain_may_run) * size_;
+  }
+
+ private:
+  static std::vector<ChannelParams> channels(const OutputStageParams& p, int m_begin, int count) {
+    std::vector<ChannelParams> ch;
+    for (int m = m_begin; m < m_begin + count; ++m)
+      ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)], p.shift[static_cast<size_t>(m)]});
+    return ch;
+  }
+
   int slot_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list, bool drain_may_run) {
     ++clock_;
     for (auto& s : slots_)
@@ -76,15 +101,11 @@ class ParamTable {
     victim->m_begin = m_begin;
     victim->M0 = M0;
     victim->used = clock_;
-    std::vector<ChannelParams> ch;
-    for (int m = m_begin; m < m_begin + M0; ++m)
-      ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)], p.shift[static_cast<size_t>(m)]});
     if (drain_may_run) list.wait(WaitDrain);
-    list.params(static_cast<uint32_t>(index(*victim) * size_), ch);
+    list.params(static_cast<uint32_t>(index(*victim) * size_), channels(p, m_begin, M0));
     return index(*victim);
   }
 
- private:
   struct Slot {
     int m_begin = -1, M0 = 0;
     uint64_t used = 0;
@@ -93,6 +114,7 @@ class ParamTable {
   std::vector<Slot> slots_;
   int size_;
   uint64_t clock_ = 0;
+  bool direct_ = false;
 };
 
 class Compiler {
@@ -134,6 +156,7 @@ class Compiler {
         for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * ((cp.M0 + 1) / 2));
     double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
+    table_.preload_if_fits(params_, l.M, list_);
     // Every step's phases first (the encoded streams), so a phase can prefetch the next one's iacts.
     size_t max_steps = 0;
     for (const auto& g : sch_.groups) max_steps = std::max(max_steps, g.steps.size());
@@ -473,9 +496,9 @@ class Compiler {
     for (const Drain& d : pending_) {
       glb(d.group, kPsumBank0 + d.col, 1, glb_linear_config(d.bank_base, d.words, true, false, true));
       flush();
-      const int slot = table_.slot_for(d.tile.m_begin, d.tile.M0, params_, list_, drains_issued_);
+      const int base = table_.base_for(d.tile.m_begin, d.tile.M0, params_, list_, drains_issued_);
       list_.drain(tag(d.group, kUnitDrain + d.col), d.tile.addr, static_cast<uint32_t>(d.tile.F),
-                  static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(slot * opt_.limits.param_slot_size));
+                  static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(base));
       prog_.tiles.push_back(d.tile);
       ++prog_.stats.drains;
       prog_.stats.drain_words += static_cast<uint64_t>(d.words);

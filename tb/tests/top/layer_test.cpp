@@ -69,6 +69,23 @@ TEST(Layer, SharedWeightsAreBroadcastToEveryGroup) {
   run_one(l, d, rng, o);
 }
 
+// Up to 256 output channels the output-stage parameter table is loaded once; a wider layer
+// cycles its channel blocks through the table's slots, waiting for the drain engines before each
+// reload. Both must give the right parameters to every channel.
+TEST(Layer, WideLayerCyclesTheParameterSlots) {
+  tb::Rng rng = tb::test_rng();
+  DataOptions d;
+  d.weight_density = 0.6;
+  d.iact_density = 0.7;
+  for (const int M : {256, 300}) {
+    SCOPED_TRACE(fmt::format("M = {}", M));
+    RunOptions o = quiet_memory();
+    o.memory.req_stall = 0.2;
+    o.seed = rng.next();
+    run_one(make_layer("pw_wide", LayerKind::Pointwise, 1, 8, 3, 3, M, 1, 1, 1, 0), d, rng, o);
+  }
+}
+
 RunOptions random_memory(tb::Rng& rng) {
   RunOptions o;
   o.memory.latency = static_cast<int>(rng.uniform(1, 40));
