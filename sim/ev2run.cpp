@@ -114,9 +114,11 @@ int run(const Args& a) {
                                               r.memory.bytes_written, r.sat_low, r.sat_high);
       fmt::print("{}\n", rt::table_row(rep));
       if (a.verbose)
-        fmt::print("  {} commands, {} phases, {} router configs, {} drains, {} broadcast streams; {:.0f} simulated cycles/s\n",
-                   c.program.stats.commands, c.program.stats.phases, c.program.stats.router_configs,
-                   c.program.stats.drains, c.program.stats.stream_broadcasts, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+        fmt::print("  {} commands ({} B), {} phases, {} router configs, {} drains, {} broadcast streams, {} iact words streamed "
+                   "({} rows read from the banks again); {:.0f} simulated cycles/s\n",
+                   c.program.stats.commands, c.program.stats.list_words * 8, c.program.stats.phases, c.program.stats.router_configs,
+                   c.program.stats.drains, c.program.stats.stream_broadcasts, c.program.stats.iact_words,
+                   c.program.stats.iact_row_hits, r.sim_cycles / std::max(1e-9, r.wall_seconds));
       if (a.profile) {
         std::vector<std::pair<uint64_t, std::string>> by;
         for (const auto& [k, v] : r.profile) by.emplace_back(v, k);

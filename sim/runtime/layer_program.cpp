@@ -117,6 +117,97 @@ class ParamTable {
   bool direct_ = false;
 };
 
+// Where iact row streams live in the iact banks. A bank is cut into slots of the layer's longest
+// row stream; a row stays in its slot until the slot is reused, so a row that feeds several
+// steps (filter rows r = 0..R-1 of consecutive output rows, the same rows for several column
+// jobs) is streamed from memory once while it stays resident. A bank has one read side, so the
+// distinct rows of a phase must sit in distinct banks; any PE row can listen to any bank's lane
+// (iact all-to-all), which is what lets a row stay where it was written.
+class IactCache {
+ public:
+  // Where one PE row of a phase reads its stream: bank, first word, words.
+  struct Place {
+    int bank = -1, base = 0, words = 0;
+  };
+  struct Fill {
+    int bank = 0, base = 0;
+    const std::vector<uint32_t>* words = nullptr;
+  };
+
+  IactCache(int groups, int banks, int bank_words, int slot_words)
+      : slots_per_bank_(std::max(1, bank_words / std::max(1, slot_words))), slot_words_(std::max(1, slot_words)),
+        slots_(static_cast<size_t>(groups),
+               std::vector<std::vector<Slot>>(static_cast<size_t>(banks), std::vector<Slot>(static_cast<size_t>(slots_per_bank_)))) {}
+
+  int slots_per_bank() const { return slots_per_bank_; }
+
+  // Places the rows `rows` (one stream per PE row) of group g's phase. Resident rows are read where
+  // they are; the others are appended to `fills`, each into a bank no other row of the phase reads,
+  // in the least recently used slot that `busy` (the places the running phase reads) leaves free.
+  std::vector<Place> place(int g, const std::vector<const std::vector<uint32_t>*>& rows, const std::vector<Place>* busy,
+                           std::vector<Fill>& fills) {
+    auto& banks = slots_[static_cast<size_t>(g)];
+    std::vector<Place> out(rows.size());
+    std::vector<uint64_t> bank_row(banks.size(), 0);  // the row id each bank serves this phase (0: none)
+    std::vector<uint64_t> ids(rows.size());
+    for (size_t r = 0; r < rows.size(); ++r) ids[r] = id_of(*rows[r]);
+    for (size_t r = 0; r < rows.size(); ++r)
+      for (size_t k = 0; k < banks.size() && out[r].bank < 0; ++k)
+        for (size_t s = 0; s < banks[k].size(); ++s)
+          if (banks[k][s].id == ids[r] && (bank_row[k] == 0 || bank_row[k] == ids[r])) {
+            if (bank_row[k] == 0) ++hits_;
+            bank_row[k] = ids[r];
+            banks[k][s].used = ++clock_;
+            out[r] = Place{static_cast<int>(k), static_cast<int>(s) * slot_words_, static_cast<int>(rows[r]->size())};
+            break;
+          }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (out[r].bank >= 0) continue;
+      if (const auto same = std::find(ids.begin(), ids.begin() + static_cast<long>(r), ids[r]);
+          same != ids.begin() + static_cast<long>(r)) {
+        out[r] = out[static_cast<size_t>(same - ids.begin())];  // the same row for two PE rows: one lane
+        continue;
+      }
+      int best_k = -1, best_s = -1;
+      for (size_t k = 0; k < banks.size(); ++k) {
+        if (bank_row[k]) continue;
+        for (size_t s = 0; s < banks[k].size(); ++s) {
+          if (busy && std::any_of(busy->begin(), busy->end(), [&](const Place& b) {
+                return b.bank == static_cast<int>(k) && b.base == static_cast<int>(s) * slot_words_;
+              }))
+            continue;
+          if (best_k < 0 || banks[k][s].used < banks[static_cast<size_t>(best_k)][static_cast<size_t>(best_s)].used) {
+            best_k = static_cast<int>(k);
+            best_s = static_cast<int>(s);
+          }
+        }
+      }
+      if (best_k < 0) throw std::logic_error("iact cache: no free bank for a phase's row");
+      auto& slot = banks[static_cast<size_t>(best_k)][static_cast<size_t>(best_s)];
+      slot = Slot{ids[r], ++clock_};
+      bank_row[static_cast<size_t>(best_k)] = ids[r];
+      out[r] = Place{best_k, best_s * slot_words_, static_cast<int>(rows[r]->size())};
+      fills.push_back(Fill{best_k, out[r].base, rows[r]});
+    }
+    return out;
+  }
+
+  uint64_t hits() const { return hits_; }
+
+ private:
+  struct Slot {
+    uint64_t id = 0;  // the row's content id, 0 = empty
+    uint64_t used = 0;
+  };
+  // Rows with the same words are the same row (the zero rows of padding, a row two jobs share).
+  uint64_t id_of(const std::vector<uint32_t>& words) { return ids_.try_emplace(words, ids_.size() + 1).first->second; }
+
+  int slots_per_bank_, slot_words_;
+  std::vector<std::vector<std::vector<Slot>>> slots_;  // [group][bank][slot]
+  std::map<std::vector<uint32_t>, uint64_t> ids_;
+  uint64_t clock_ = 0, hits_ = 0;
+};
+
 class Compiler {
  public:
   Compiler(const mapper::Schedule& sch, const ActTensor& iacts, const WeightTensor& weights,
@@ -180,10 +271,14 @@ class Compiler {
         rounds.push_back(std::move(r));
       }
     }
-    // Iact banks hold two phases' rows when every row fits half a bank: the next phase's rows
-    // stream in while this phase computes.
-    iact_double_buffer_ = longest_stream <= static_cast<size_t>(opt_.limits.iact_bank_words / 2);
+    // Iact banks are cut into slots of the longest row (IactCache). With two or more slots per
+    // bank the next phase's rows stream in while this phase computes.
+    iact_cache_.emplace(A_.groups(), A_.iact_banks, opt_.limits.iact_bank_words, static_cast<int>(longest_stream));
+    iact_prefetch_ = iact_cache_->slots_per_bank() >= 2;
+    prog_.stats.iact_slots = static_cast<uint64_t>(iact_cache_->slots_per_bank());
+    prog_.stats.iact_longest_row = longest_stream;
     for (size_t i = 0; i < rounds.size(); ++i) emit_phase(rounds[i], i + 1 < rounds.size() ? &rounds[i + 1] : nullptr, i == 0);
+    prog_.stats.iact_row_hits = iact_cache_->hits();
     emit_drains();
     if (!pending_.empty() || drains_issued_) list_.wait(WaitDrain);
     list_.end();
@@ -374,28 +469,43 @@ class Compiler {
     batch_.clear();
   }
 
-  // Iact rows of a round into the iact banks at `base`: bank write sides, then the streams.
-  void fill(const Round& round, int base) {
+  using RoundPlaces = std::vector<std::vector<IactCache::Place>>;  // [group][PE row]
+
+  // Places a round's iact rows in the banks and streams the ones that are not there yet (bank
+  // write sides, then the streams). `busy`: the places the running phase reads, left alone. A
+  // wait for the stream engines precedes the fills when `wait_first` (a write side must be idle
+  // before it is started again).
+  RoundPlaces fill(const Round& round, const RoundPlaces* busy, bool wait_first) {
     const int G = static_cast<int>(round.size());
+    RoundPlaces places(static_cast<size_t>(G));
+    std::vector<std::vector<IactCache::Fill>> fills(static_cast<size_t>(G));
+    bool any = false;
     for (int g = 0; g < G; ++g)
-      if (const Phase* ph = round[static_cast<size_t>(g)])
-        for (size_t r = 0; r < ph->cols.front().pes.size(); ++r)
-          glb(g, static_cast<int>(r), 0,
-              glb_linear_config(base, static_cast<int>(ph->cols.front().pes[r].iact.size()), true, false, false));
+      if (const Phase* ph = round[static_cast<size_t>(g)]) {
+        std::vector<const std::vector<uint32_t>*> rows;
+        for (const auto& pj : ph->cols.front().pes) rows.push_back(&pj.iact);
+        places[static_cast<size_t>(g)] =
+            iact_cache_->place(g, rows, busy ? &(*busy)[static_cast<size_t>(g)] : nullptr, fills[static_cast<size_t>(g)]);
+        any = any || !fills[static_cast<size_t>(g)].empty();
+      }
+    if (!any) return places;
+    if (wait_first) list_.wait(WaitStream0 | WaitStream1);
+    for (int g = 0; g < G; ++g)
+      for (const auto& f : fills[static_cast<size_t>(g)])
+        glb(g, f.bank, 0, glb_linear_config(f.base, static_cast<int>(f.words->size()), true, false, false));
     flush();
     for (int g = 0; g < G; ++g)
-      if (const Phase* ph = round[static_cast<size_t>(g)])
-        for (size_t r = 0; r < ph->cols.front().pes.size(); ++r) {
-          stream(g, kUnitIact + static_cast<int>(r), &ph->cols.front().pes[r].iact);
-          prog_.stats.iact_words += ph->cols.front().pes[r].iact.size();
-        }
+      for (const auto& f : fills[static_cast<size_t>(g)]) {
+        stream(g, kUnitIact + f.bank, f.words);
+        prog_.stats.iact_words += f.words->size();
+      }
     flush_streams();
+    return places;
   }
 
   void emit_phase(const Round& round, const Round* next, bool first) {
     const int G = static_cast<int>(round.size());
     const auto in_phase = [&](int g) -> const Phase* { return round[static_cast<size_t>(g)]; };
-    const int iact_base = iact_double_buffer_ ? iact_half_ * opt_.limits.iact_bank_words / 2 : 0;
     ++prog_.stats.phases;
     // (a) start the passes: each PE waits for its weights, then its iacts.
     for (int g = 0; g < G; ++g)
@@ -432,9 +542,10 @@ class Compiler {
     // Single-buffered psum banks: the previous phase's outputs leave through the output stage
     // while this phase loads, and must be gone before its psum banks are re-programmed.
     if (!double_buffer_) emit_drains();
-    // (c) iact rows into the banks (bank r feeds PE row r; already there when prefetched by the
-    // previous phase), routes, bank read sides, psum banks.
-    if (!iact_double_buffer_ || first) fill(round, iact_base);
+    // (c) iact rows into the banks (those not resident yet; prefetched by the previous phase when
+    // the banks hold two or more slots), routes (PE row r listens to the lane of the bank holding
+    // its row), bank read sides, psum banks.
+    if (!iact_prefetch_ || first) places_ = fill(round, nullptr, false);
     // The psum banks (single-buffered), or the half of them this phase writes (double-buffered:
     // the outputs of two phases ago, drained during the last one), are about to be re-used. With
     // several drain engines nothing else orders a drain before the next writes into its bank.
@@ -447,14 +558,17 @@ class Compiler {
     for (int g = 0; g < G; ++g) {
       const Phase* ph = in_phase(g);
       if (!ph) continue;
+      const auto& place = places_[static_cast<size_t>(g)];
       std::vector<int> lanes(static_cast<size_t>(shape_.num_pe()), -1);
       for (const auto& cj : ph->cols)
-        for (size_t r = 0; r < cj.pes.size(); ++r) lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = static_cast<int>(r);
+        for (size_t r = 0; r < cj.pes.size(); ++r) lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = place[r].bank;
       router(g, lanes, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 0u));
-      const auto& first = ph->cols.front();
-      for (size_t r = 0; r < first.pes.size(); ++r) {
-        glb(g, static_cast<int>(r), 1, glb_linear_config(iact_base, static_cast<int>(first.pes[r].iact.size()), true, true, false));
-        prog_.stats.iact_reads += first.pes[r].iact.size();
+      std::vector<bool> reading(static_cast<size_t>(A_.iact_banks), false);
+      for (const auto& pl : place) {
+        if (reading[static_cast<size_t>(pl.bank)]) continue;  // one row for several PE rows: one read, multicast
+        reading[static_cast<size_t>(pl.bank)] = true;
+        glb(g, pl.bank, 1, glb_linear_config(pl.base, pl.words, true, true, false));
+        prog_.stats.iact_reads += static_cast<uint64_t>(pl.words);
       }
       for (const auto& cj : ph->cols) {
         const ColumnPass& cp = *cj.cp;
@@ -473,13 +587,9 @@ class Compiler {
       }
     }
     flush();
-    // Prefetch: once this phase's own rows are in (their write sides idle), the next phase's rows
-    // go to the other half of the banks while this phase computes.
-    if (iact_double_buffer_ && next) {
-      list_.wait(WaitStream0 | WaitStream1);
-      fill(*next, (iact_half_ ^ 1) * opt_.limits.iact_bank_words / 2);
-    }
-    if (iact_double_buffer_) iact_half_ ^= 1;
+    // Prefetch: once this phase's own rows are in (their write sides idle), the next phase's
+    // missing rows go to slots this phase does not read, while it computes.
+    if (iact_prefetch_ && next) places_ = fill(*next, &places_, true);
     // Double-buffered psum banks: this phase computes into one half while the previous phase's
     // outputs drain from the other (a DRAIN holds the processor while every drain engine is busy,
     // so they are issued after everything that starts this phase).
@@ -561,8 +671,9 @@ class Compiler {
   std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE
   std::vector<Drain> pending_;
   bool drains_issued_ = false;
-  bool double_buffer_ = false, iact_double_buffer_ = false;
-  int iact_half_ = 0;
+  bool double_buffer_ = false, iact_prefetch_ = false;
+  std::optional<IactCache> iact_cache_;
+  RoundPlaces places_;  // where the current phase's (after a prefetch: the next phase's) rows are
   int half_ = 0;
   std::vector<uint8_t> written_;
 };

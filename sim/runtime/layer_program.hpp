@@ -49,6 +49,9 @@ struct ProgramStats {
   uint64_t weight_words = 0;    // 24-bit words streamed to weight routers
   uint64_t iact_words = 0;      // 24-bit words streamed into iact banks
   uint64_t iact_reads = 0;      // words read out of iact banks into the NoC (multicast counted once)
+  uint64_t iact_row_hits = 0;   // phase rows read from a bank that already held them (not streamed)
+  uint64_t iact_longest_row = 0;  // words of the longest iact row stream
+  uint64_t iact_slots = 0;      // rows an iact bank holds (bank words / longest row stream)
   uint64_t psum_bank_words = 0; // psum bank words written (two psums each)
   uint64_t drains = 0, drain_words = 0;
   uint64_t router_configs = 0;

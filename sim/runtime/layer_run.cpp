@@ -35,14 +35,14 @@ Reference reference_outputs(const LayerShape& layer, const LayerData& data) {
 }
 
 CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array, const LayerData& data,
-                      const DataOptions& opt) {
+                      const DataOptions& opt, const ProgramOptions& popt) {
   mapper::MapOptions mo;
   mo.weights = &data.weights;
   mo.weight_density = opt.weight_density;
   mo.iact_density = opt.iact_density;
   mo.iact_signed = opt.iact_signed;
   CompiledLayer c{mapper::build_schedule(mapper::map_layer(layer, array, mo)), {}};
-  c.program = compile_layer(c.schedule, data.iacts, data.weights, data.params);
+  c.program = compile_layer(c.schedule, data.iacts, data.weights, data.params, popt);
   return c;
 }
 

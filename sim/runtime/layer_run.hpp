@@ -45,7 +45,7 @@ struct CompiledLayer {
   LayerProgram program;
 };
 CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array, const LayerData& data,
-                      const DataOptions& opt);
+                      const DataOptions& opt, const ProgramOptions& popt = {});
 
 // What a run measured, compared with the reference.
 struct LayerReport {

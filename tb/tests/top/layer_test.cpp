@@ -24,10 +24,11 @@ mapper::ArrayConfig this_array() { return mapper::array_config(EV2_CONFIG_NAME);
 bool verbose() { return std::getenv("EV2_VERBOSE") != nullptr; }
 
 // Maps, compiles and runs one layer; every output and both clip counters must match.
-LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, const RunOptions& ropt) {
+LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, const RunOptions& ropt,
+                    const ProgramOptions& popt = {}) {
   const mapper::ArrayConfig array = this_array();
   const LayerData data = make_layer_data(l, dopt, rng.next());
-  const CompiledLayer c = compile(l, array, data, dopt);
+  const CompiledLayer c = compile(l, array, data, dopt, popt);
   if (verbose()) fmt::print("{}\n{}\n", c.schedule.summary(), c.schedule.describe());
   const RunResult r = run_program<Vev2_top>(c.program, data.params, ropt);
   const Reference ref = reference_outputs(l, data);
@@ -67,6 +68,42 @@ TEST(Layer, SharedWeightsAreBroadcastToEveryGroup) {
   o.memory.latency_jitter = 6;
   o.seed = rng.next();
   run_one(l, d, rng, o);
+}
+
+// A 3 x 3 stride-1 conv needs input row y for output rows y-1, y and y+1 in consecutive steps:
+// the row stays in its iact bank slot and is streamed once. Many slots per bank (the next
+// phase's rows prefetched while this one computes) and, with the program laid out for banks of
+// one row each, a single slot (no prefetch) must both read every row from where it was put,
+// under memory stalls.
+TEST(Layer, IactRowsStayInTheBanksAcrossSteps) {
+  tb::Rng rng = tb::test_rng();
+  const mapper::ArrayConfig array = this_array();
+  DataOptions d;
+  d.weight_density = 0.5;
+  d.iact_density = 0.6;
+  const LayerShape l = make_layer("rows", LayerKind::Conv, 1, 6, 12, 10, 8, 3, 3, 1, 1);
+  for (const bool one_slot : {false, true}) {
+    SCOPED_TRACE(one_slot ? "one slot per bank" : "banks of many slots");
+    ProgramOptions po;
+    CompiledLayer c = compile(l, array, make_layer_data(l, d, rng.next()), d, po);
+    if (one_slot) {
+      po.limits.iact_bank_words = static_cast<int>(c.program.stats.iact_longest_row * 3 / 2);
+      c = compile(l, array, make_layer_data(l, d, rng.next()), d, po);
+      EXPECT_EQ(c.program.stats.iact_slots, 1u);
+    } else {
+      EXPECT_GT(c.program.stats.iact_slots, 2u);
+    }
+    // One slot per bank: another column's phase evicts a row before its next use unless the
+    // columns share rows. Many slots: about two rows in three stay.
+    const auto& s = c.program.stats;
+    EXPECT_GT(s.iact_row_hits, one_slot ? 0u : s.phases) << c.schedule.summary();
+    EXPECT_LT(s.iact_words * (one_slot ? 1 : 2), s.iact_reads) << c.schedule.summary();
+    RunOptions o = quiet_memory();
+    o.memory.req_stall = 0.3;
+    o.memory.latency_jitter = 5;
+    o.seed = rng.next();
+    run_one(l, d, rng, o, po);
+  }
 }
 
 // Up to 256 output channels the output-stage parameter table is loaded once; a wider layer
