@@ -21,6 +21,7 @@ struct ArrayConfig {
   int psum_banks = 4;
   int psum_bank_bytes = 1920;  // 1.875 kB
   int psum_bits = 20;
+  int drain_engines = 4;  // output stages: one psum -> one output byte per cycle each
 
   int groups() const { return group_rows * group_cols; }
   int pes() const { return groups() * pe_rows * pe_cols; }
@@ -33,6 +34,7 @@ struct ArrayConfig {
     a.name = "small";
     a.group_rows = 2;
     a.group_cols = 1;
+    a.drain_engines = 2;
     return a;
   }
 };

@@ -8,6 +8,7 @@
 #include "csc/weights.hpp"
 #include "mapper/blocks.hpp"
 #include "mapper/mapping.hpp"
+#include "mapper/schedule.hpp"
 #include "pe/pe_host.hpp"
 
 namespace ev2::mapper {
@@ -129,6 +130,43 @@ std::string Mapping::describe() const {
       n_etiles, jobs());
 }
 
+namespace {
+
+// F and E tiles of a tiling whose M0 and items are chosen (docs/mapper.md section 2, rules 7-9).
+template <typename Fail>
+void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
+  const auto& L = m.canon;
+  const auto& array = m.array;
+  // Output positions per pass: a chain that accumulates over several passes keeps one pass of
+  // psums per output row in its psum bank, and each iact bank stages one pass of iact rows for the
+  // PE row it feeds (up to one distinct row per column, sized for fully dense data).
+  const int entries = array.psum_bank_entries();
+  const int seg_words = dense ? cdiv(m.C0 * L.U, 2) : 1 + cdiv(m.C0 * L.U, 2);
+  const int segs_max = array.iact_bank_bytes / (3 * array.pe_cols * seg_words);
+  int ft_max = std::min({L.F, kMaxCfgF, segs_max - cdiv(m.S0, L.U) + 1});
+  if (m.chains > 1) ft_max = std::min(ft_max, entries / m.M0);
+  // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
+  // double-buffer the bank: one pass drains through the output stage while the next computes.
+  else ft_max = std::min(ft_max, (entries / 2 / 2) / ((m.M0 + 1) / 2));
+  if (ft_max < 1)
+    throw fail(fmt::format("one output position needs {} iact words per column in an iact bank of {} bytes",
+                           cdiv(m.S0, L.U) * seg_words, array.iact_bank_bytes));
+  m.n_ftiles = cdiv(L.F, ft_max);
+  m.Ft = cdiv(L.F, m.n_ftiles);
+  m.n_ftiles = cdiv(L.F, m.Ft);
+
+  // Output rows per column job: weights stay while rows stream, bounded by the psum bank when the
+  // chain accumulates there; then enough jobs to give every column of the array work.
+  const int et_max = m.chains > 1 ? std::max(1, entries / (m.Ft * m.M0)) : L.E;
+  const int jobs_no_e = L.N * m.n_gblocks * m.n_mblocks * m.n_ftiles;
+  const int ne_min = std::min(L.E, cdiv(array.columns(), jobs_no_e));
+  const int ne = std::max(cdiv(L.E, et_max), ne_min);
+  m.Et = cdiv(L.E, ne);
+  m.n_etiles = cdiv(L.E, m.Et);
+}
+
+}  // namespace
+
 Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOptions& opt) {
   const std::string& name = layer.name;
   auto fail = [&](const std::string& why) { return MapError(fmt::format("layer '{}': {}", name, why)); };
@@ -224,60 +262,42 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
     }
   }
 
-  std::string why;
-  bool found = false;
+  // Each candidate M0 gives a whole tiling; the schedule estimate, which counts the phases the
+  // runtime serialises (columns of a step that need different iact rows), ranks them, and the
+  // weight blocks are checked in that order. A smaller M0 can win: more column blocks share one
+  // iact row, so the columns of a step run together instead of one phase after another. Only
+  // the first candidates are ranked, largest M0 first, to bound the mapping time.
+  constexpr size_t kRanked = 6;
+  std::vector<std::pair<uint64_t, Mapping>> ranked;
   for (const auto& [g, m0g] : candidates) {
-    m.gk = g;
-    m.M0g = m0g;
-    if (m.packed) {
-      m.C0 = g;
-      m.M0 = g * m0g;
-      m.n_gblocks = cdiv(L.G, g);
-      m.n_mblocks = cdiv(L.Mg, m0g);
-      if (g > 1) m.n_mblocks = 1;
-      build_items(m, 1, nS);
+    Mapping t = m;
+    t.gk = g;
+    t.M0g = m0g;
+    if (t.packed) {
+      t.C0 = g;
+      t.M0 = g * m0g;
+      t.n_gblocks = cdiv(L.G, g);
+      t.n_mblocks = cdiv(L.Mg, m0g);
+      if (g > 1) t.n_mblocks = 1;
+      build_items(t, 1, nS);
     } else {
-      m.M0 = m0g;
-      m.n_gblocks = L.G;
-      m.n_mblocks = cdiv(L.Mg, m0g);
-      build_items(m, nC, nS);
+      t.M0 = m0g;
+      t.n_gblocks = L.G;
+      t.n_mblocks = cdiv(L.Mg, m0g);
+      build_items(t, nC, nS);
     }
-    why = weight_fit(m, opt);
-    if (why.empty()) {
-      found = true;
-      break;
-    }
+    tile_outputs(t, dense, fail);
+    const uint64_t cycles = ranked.size() < kRanked && candidates.size() > 1 ? build_schedule(t).stats.cycles : ~0ull;
+    ranked.emplace_back(cycles, std::move(t));
   }
-  if (!found)
-    throw fail(fmt::format("M0={} x C0={} x S={}, {}", m.M0, m.C0, m.S0, why));
-
-  // Output positions per pass: a chain that accumulates over several passes keeps one pass of
-  // psums per output row in its psum bank, and each iact bank stages one pass of iact rows for the
-  // PE row it feeds (up to one distinct row per column, sized for fully dense data).
-  const int entries = array.psum_bank_entries();
-  const int seg_words = dense ? cdiv(m.C0 * L.U, 2) : 1 + cdiv(m.C0 * L.U, 2);
-  const int segs_max = array.iact_bank_bytes / (3 * array.pe_cols * seg_words);
-  int ft_max = std::min({L.F, kMaxCfgF, segs_max - cdiv(m.S0, L.U) + 1});
-  if (m.chains > 1) ft_max = std::min(ft_max, entries / m.M0);
-  // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
-  // double-buffer the bank: one pass drains through the output stage while the next computes.
-  else ft_max = std::min(ft_max, (entries / 2 / 2) / ((m.M0 + 1) / 2));
-  if (ft_max < 1)
-    throw fail(fmt::format("one output position needs {} iact words per column in an iact bank of {} bytes",
-                           cdiv(m.S0, L.U) * seg_words, array.iact_bank_bytes));
-  m.n_ftiles = cdiv(L.F, ft_max);
-  m.Ft = cdiv(L.F, m.n_ftiles);
-  m.n_ftiles = cdiv(L.F, m.Ft);
-
-  // Output rows per column job: weights stay while rows stream, bounded by the psum bank when the
-  // chain accumulates there; then enough jobs to give every column of the array work.
-  const int et_max = m.chains > 1 ? std::max(1, entries / (m.Ft * m.M0)) : L.E;
-  const int jobs_no_e = L.N * m.n_gblocks * m.n_mblocks * m.n_ftiles;
-  const int ne_min = std::min(L.E, cdiv(array.columns(), jobs_no_e));
-  const int ne = std::max(cdiv(L.E, et_max), ne_min);
-  m.Et = cdiv(L.E, ne);
-  m.n_etiles = cdiv(L.E, m.Et);
-  return m;
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string why;
+  for (auto& [cycles, t] : ranked) {
+    why = weight_fit(t, opt);
+    if (why.empty()) return t;
+  }
+  const Mapping& last = ranked.back().second;
+  throw fail(fmt::format("M0={} x C0={} x S={}, {}", last.M0, last.C0, last.S0, why));
 }
 
 }  // namespace ev2::mapper

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -33,6 +34,12 @@ Job job_of(const Mapping& m, int j) {
   b.n = j / m.n_gblocks;
   return b;
 }
+
+// Configuration, barrier and pipeline fill of one phase on the small array (MobileNet depthwise
+// layers, whose passes are a few dozen cycles: ~130-190 cycles per phase in all).
+constexpr uint64_t kPhaseCycles = 100;
+// Fixed cost of one drain on its engine beyond one cycle per psum.
+constexpr uint64_t kDrainCycles = 20;
 
 uint64_t iact_words_estimate(const Mapping& m, const pe::PeConfig& c, bool zero_row) {
   const int segs = c.segments();
@@ -82,6 +89,10 @@ Schedule build_schedule(const Mapping& m) {
     for (int k = 0; k < m.chains; ++k)
       for (int i = 0; i < max_rows; ++i) {
         Step step;
+        // The runtime runs the columns of a step that take the same iact row in every PE row
+        // together (a phase) and phases one after another (docs/runtime.md): per phase its
+        // slowest PE plus a fixed cost for its configuration and barrier.
+        std::map<std::vector<std::tuple<int, int, int, int, int, int>>, uint64_t> phases;
         std::set<std::tuple<int, int, int, int, int, int, int>> staged;  // distinct iact rows per PE row
         for (size_t c = 0; c < col_jobs.size(); ++c) {
           const Job b = job_of(m, col_jobs[c]);
@@ -89,6 +100,8 @@ Schedule build_schedule(const Mapping& m) {
           const int rows = std::min(m.Et, L.E - e0);
           if (i >= rows) continue;
           ColumnPass cp;
+          uint64_t col_cycles = 0;
+          std::vector<std::tuple<int, int, int, int, int, int>> rows_of_col;
           cp.col = static_cast<int>(c);
           cp.job = col_jobs[c];
           cp.gb = b.gb;
@@ -153,7 +166,8 @@ Schedule build_schedule(const Mapping& m) {
             st.macs += static_cast<uint64_t>(nominal);
             const double nz = nominal * (zero_row ? 0.0 : dens);
             st.nonzero_macs += nz;
-            step.cycles = std::max(step.cycles, estimate_pe_cycles(m, p, nz, wwords, iwords));
+            col_cycles = std::max(col_cycles, estimate_pe_cycles(m, p, nz, wwords, iwords));
+            rows_of_col.emplace_back(p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S);
             cp.pes.push_back(p);
             ++st.pe_passes;
           }
@@ -162,7 +176,19 @@ Schedule build_schedule(const Mapping& m) {
           if (!cp.final_out) st.psum_words.glb += psums;
           else st.oacts += psums;
           step.cols.push_back(std::move(cp));
+          auto& ph = phases[rows_of_col];
+          ph = std::max(ph, col_cycles);
         }
+        for (const auto& [rows, cycles] : phases) step.cycles += cycles + kPhaseCycles;
+        // Every final psum leaves through one of the array's drain engines at one per cycle, and
+        // the groups run their steps in lockstep: drains overlap the next phases, so they bound
+        // the step's throughput (as if every group drained as much), not its latency. A drain also
+        // costs its engine a fixed start (bank read, packing, the write's first beat).
+        uint64_t drained = 0;
+        for (const auto& cp : step.cols)
+          if (cp.final_out) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
+        step.cycles = std::max(step.cycles, drained * static_cast<uint64_t>(A.groups()) /
+                                                static_cast<uint64_t>(std::max(1, A.drain_engines)));
         grp.cycles += step.cycles;
         grp.steps.push_back(std::move(step));
       }

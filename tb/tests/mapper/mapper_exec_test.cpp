@@ -101,8 +101,14 @@ TEST(MapperExec, SparseWeightsPackMoreThan192NominalPerPe) {
   const WeightTensor sparse = workload::random_weights(l, 0.2, rng);
   MapOptions o;
   o.weights = &sparse;
+  // The largest block (M0 = 32) fits only because the real weights are sparse; the mapper may
+  // still prefer a smaller M0 for speed (docs/mapper.md rule 5), so the block size is forced.
+  o.force_m0 = 32;
   const auto ms = map_layer(l, ArrayConfig::small(), o);
   EXPECT_GT(ms.M0 * ms.C0, 192) << ms.describe();
+  MapOptions od;
+  od.force_m0 = 32;
+  EXPECT_THROW(map_layer(l, ArrayConfig::small(), od), MapError) << "a dense estimate must not fit 32 x C0 > 192";
   const auto md = map_layer(l, ArrayConfig::small());
   EXPECT_LE(md.M0 * md.C0, 192) << md.describe();
   run_layer(l, ArrayConfig::small(), 0.2, 0.5, false, rng);
