@@ -35,6 +35,32 @@ std::vector<uint64_t> to_payload(const mapper::BitVec& bits) {
   return out;
 }
 
+// Units of a stage's messages in the order they were first asked for, each mapped by `send_as`
+// to the unit it is sent as.
+template <typename Msg, typename SendAs>
+std::vector<int> units_in_order(const std::vector<Msg>& batch, SendAs send_as) {
+  std::vector<int> units;
+  for (const auto& m : batch)
+    if (const int u = send_as(m.unit); std::find(units.begin(), units.end(), u) == units.end()) units.push_back(u);
+  return units;
+}
+
+// The message every group got for `unit` when each of the `groups` (> 1) got exactly one and all
+// are alike, so that one message to group 0xff can replace them; else nullptr.
+template <typename Msg, typename Same>
+const Msg* uniform_message(const std::vector<Msg>& batch, int unit, int groups, Same same) {
+  if (groups < 2) return nullptr;
+  std::vector<const Msg*> per_group(static_cast<size_t>(groups), nullptr);
+  for (const auto& m : batch) {
+    if (m.unit != unit) continue;
+    if (per_group[static_cast<size_t>(m.group)]) return nullptr;  // twice in one stage: keep the order
+    per_group[static_cast<size_t>(m.group)] = &m;
+  }
+  for (const Msg* m : per_group)
+    if (!m || !same(*m, *per_group[0])) return nullptr;
+  return per_group[0];
+}
+
 // One PE's share of a phase: its pass and the streams it takes.
 struct PeJob {
   pe::PeConfig cfg;
@@ -375,21 +401,10 @@ class Compiler {
   }
 
   void flush_streams() {
-    const int G = A_.groups();
-    std::vector<int> units;
-    for (const auto& s : stream_batch_)
-      if (std::find(units.begin(), units.end(), s.unit) == units.end()) units.push_back(s.unit);
-    for (int unit : units) {
-      std::vector<const StreamMsg*> per_group(static_cast<size_t>(G), nullptr);
-      bool uniform = G > 1;
-      for (const auto& s : stream_batch_) {
-        if (s.unit != unit) continue;
-        if (per_group[static_cast<size_t>(s.group)]) uniform = false;
-        per_group[static_cast<size_t>(s.group)] = &s;
-      }
-      for (const StreamMsg* m : per_group) uniform = uniform && m && *m->words == *per_group[0]->words;
-      if (uniform) {
-        const auto& w = *per_group[0]->words;
+    const auto same_words = [](const StreamMsg& a, const StreamMsg& b) { return *a.words == *b.words; };
+    for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
+      if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
+        const auto& w = *shared->words;
         list_.stream(engine_for(0, unit & 0x3f), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
         ++prog_.stats.stream_broadcasts;
         continue;
@@ -432,26 +447,18 @@ class Compiler {
 
   void flush() {
     const int G = A_.groups();
-    std::vector<int> units;
-    for (const auto& m : batch_)
-      if (std::find(units.begin(), units.end(), m.unit) == units.end()) units.push_back(m.unit);
-    for (int unit : units) {
-      std::vector<const Msg*> per_group(static_cast<size_t>(G), nullptr);
-      bool uniform = true;
-      for (const auto& m : batch_) {
-        if (m.unit != unit) continue;
-        if (per_group[static_cast<size_t>(m.group)]) uniform = false;  // twice in one stage: keep the order
-        per_group[static_cast<size_t>(m.group)] = &m;
-      }
-      for (const Msg* m : per_group) uniform = uniform && m && m->payload == per_group[0]->payload;
+    const auto same_payload = [](const Msg& a, const Msg& b) { return a.payload == b.payload; };
+    for (int unit : units_in_order(batch_, [](int u) { return u; })) {
       const auto cached = [&](const Msg& m) {
         return unit == kUnitRouter && router_state_[m.group] == m.payload;
       };
-      if (uniform && G > 1) {
-        if (std::all_of(per_group.begin(), per_group.end(), [&](const Msg* m) { return cached(*m); })) continue;
-        list_.config(tag(kAllGroups, unit), per_group[0]->payload);
+      if (const Msg* shared = uniform_message(batch_, unit, G, same_payload)) {
+        bool all_cached = unit == kUnitRouter;
+        for (int g = 0; g < G && all_cached; ++g) all_cached = router_state_[g] == shared->payload;
+        if (all_cached) continue;
+        list_.config(tag(kAllGroups, unit), shared->payload);
         if (unit == kUnitRouter) {
-          for (int g = 0; g < G; ++g) router_state_[g] = per_group[0]->payload;
+          for (int g = 0; g < G; ++g) router_state_[g] = shared->payload;
           ++prog_.stats.router_configs;
         }
         ++prog_.stats.broadcasts;
