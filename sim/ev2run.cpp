@@ -119,6 +119,9 @@ int run(const Args& a) {
                    c.program.stats.commands, c.program.stats.list_words * 8, c.program.stats.phases, c.program.stats.router_configs,
                    c.program.stats.drains, c.program.stats.stream_broadcasts, c.program.stats.iact_words,
                    c.program.stats.iact_row_hits, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+      if (a.verbose)
+        fmt::print("  DRAM read: weights {} B, iact rows {} B, command list {} B\n", c.program.stats.weight_bytes_read,
+                   c.program.stats.iact_bytes_read, c.program.stats.list_words * 8);
       if (a.profile) {
         std::vector<std::pair<uint64_t, std::string>> by;
         for (const auto& [k, v] : r.profile) by.emplace_back(v, k);

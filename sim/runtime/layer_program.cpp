@@ -402,17 +402,25 @@ class Compiler {
 
   void flush_streams() {
     const auto same_words = [](const StreamMsg& a, const StreamMsg& b) { return *a.words == *b.words; };
+    // Bytes the stream engines read: 8 words per 3 beats, whole beats.
+    const auto count_read = [&](int unit, size_t words) {
+      const uint64_t bytes = (static_cast<uint64_t>(words) * 3 + 7) / 8 * 8;
+      (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
+    };
     for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
       if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
         const auto& w = *shared->words;
         list_.stream(engine_for(0, unit & 0x3f), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
+        count_read(unit, w.size());
         ++prog_.stats.stream_broadcasts;
         continue;
       }
       for (const auto& s : stream_batch_)
-        if (s.unit == unit)
+        if (s.unit == unit) {
           list_.stream(engine_for(s.group, unit & 0x3f), tag(s.group, unit), place(*s.words),
                        static_cast<uint32_t>(s.words->size()));
+          count_read(unit, s.words->size());
+        }
     }
     stream_batch_.clear();
   }

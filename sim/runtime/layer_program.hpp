@@ -57,6 +57,8 @@ struct ProgramStats {
   uint64_t router_configs = 0;
   uint64_t broadcasts = 0;      // configuration messages sent to every group at once
   uint64_t stream_broadcasts = 0;  // weight / iact streams sent to every group at once
+  uint64_t weight_bytes_read = 0;  // what the stream engines read from memory for weights
+  uint64_t iact_bytes_read = 0;    // ... and for iact rows
   uint64_t macs = 0;            // nominal MACs of the PE passes (pass-throughs excluded)
   uint64_t nonzero_macs = 0;    // exact, from the encoded operands of every pass
   uint64_t image_bytes = 0;     // command list + weights + iacts

@@ -37,6 +37,9 @@ LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, 
   if (verbose()) fmt::print("{}\n{}\n", table_header(), table_row(rep));
   EXPECT_TRUE(rep.ok()) << rep.first_mismatch << " (" << rep.mismatches << " outputs differ)";
   EXPECT_EQ(r.commands, c.program.stats.commands);
+  // Everything read from memory is the command list or a stream the program accounted for.
+  const auto& st = c.program.stats;
+  EXPECT_EQ(r.memory.bytes_read, st.weight_bytes_read + st.iact_bytes_read + st.list_words * 8);
   return rep;
 }
 
