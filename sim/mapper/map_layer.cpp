@@ -144,7 +144,10 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
   const int seg_words = dense ? cdiv(m.C0 * L.U, 2) : 1 + cdiv(m.C0 * L.U, 2);
   const int segs_max = array.iact_bank_bytes / (3 * array.pe_cols * seg_words);
   int ft_max = std::min({L.F, kMaxCfgF, segs_max - cdiv(m.S0, L.U) + 1});
-  if (m.chains > 1) ft_max = std::min(ft_max, entries / m.M0);
+  // A window's psums take ceil(M0/2) bank words (two psums each, docs/glb.md): with an odd M0
+  // the last word of every window is half empty, so the bank holds entries / (2 ceil(M0/2)).
+  const int m0_stored = 2 * cdiv(m.M0, 2);
+  if (m.chains > 1) ft_max = std::min(ft_max, entries / m0_stored);
   // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
   // double-buffer the bank: one pass drains through the output stage while the next computes.
   else ft_max = std::min(ft_max, (entries / 2 / 2) / ((m.M0 + 1) / 2));
@@ -157,7 +160,7 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
 
   // Output rows per column job: weights stay while rows stream, bounded by the psum bank when the
   // chain accumulates there; then enough jobs to give every column of the array work.
-  const int et_max = m.chains > 1 ? std::max(1, entries / (m.Ft * m.M0)) : L.E;
+  const int et_max = m.chains > 1 ? std::max(1, entries / (m.Ft * m0_stored)) : L.E;
   const int jobs_no_e = L.N * m.n_gblocks * m.n_mblocks * m.n_ftiles;
   const int ne_min = std::min(L.E, cdiv(array.columns(), jobs_no_e));
   const int ne = std::max(cdiv(L.E, et_max), ne_min);
