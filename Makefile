@@ -65,15 +65,15 @@ v2-ev2run:
 # Not CI: AlexNet's CONV and FC layers and every MobileNet-0.5-128 layer on v2, sparse, bit-exact;
 # the per-layer tables and, last, the MobileNet totals (cycles, inferences/s at 200 MHz).
 regress: v2-ev2run
-	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --kind conv --kind fc $(SPARSE) --label alexnet
-	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --label mobilenet-0.5-128
+	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --kind conv --kind fc $(SPARSE) --jobs $(JOBS) --label alexnet
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --jobs $(JOBS) --label mobilenet-0.5-128
 
 # Energy breakdown of MobileNet-0.5-128 conv1 and AlexNet CONV3 (sparse) on v2, then the whole
 # sparse MobileNet; last line 'energy sparse-mobilenet inferences/J: X'.
 energy: v2-ev2run
 	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers --layer conv1 $(SPARSE) --energy --label mobilenet-conv1
 	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --layer conv3 $(SPARSE) --energy --label alexnet-conv3
-	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --energy --energy-json $(V2_BUILD)/energy_mobilenet.json \
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --jobs $(JOBS) --energy --energy-json $(V2_BUILD)/energy_mobilenet.json \
 	  --energy-svg $(V2_BUILD)/energy_mobilenet.svg --label sparse-mobilenet
 
 # Build time of the v2 top model (clean, no ccache) and its simulation speed on a real layer.

@@ -6,7 +6,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <fstream>
 #include <cstdio>
 #include <set>
@@ -46,6 +51,7 @@ struct Args {
   bool verbose = false;
   bool profile = false;
   bool energy = false;
+  int jobs = 1;
   std::string energy_json, energy_svg;
   std::string tech = EV2_TECH_TABLE;
 };
@@ -57,6 +63,80 @@ bool selected(const Args& a, const ev2::LayerShape& l) {
   return true;
 }
 
+// What one layer produced: its printed lines, figures and energy (run_layer may run on a worker
+// thread; the main thread prints outcomes in layer order).
+struct LayerOutcome {
+  std::string text;
+  bool ran = false, ok = true, unmappable = false;
+  uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0;
+  double wall = 0;
+  std::optional<ev2::energy::LayerEnergy> energy;
+};
+
+struct RunContext {
+  ev2::mapper::ArrayConfig array;
+  ev2::runtime::DataOptions dopt;
+  ev2::runtime::RunOptions ropt;
+  bool count = false;
+  ev2::energy::TechTable tech;
+};
+
+LayerOutcome run_layer(const Args& a, const RunContext& ctx, const ev2::LayerShape& l, size_t i) {
+  namespace rt = ev2::runtime;
+  LayerOutcome out;
+  try {
+    const rt::LayerData data = rt::make_layer_data(l, ctx.dopt, a.seed * 1000003 + i);
+    const rt::CompiledLayer c = rt::compile(l, ctx.array, data, ctx.dopt);
+    if (a.verbose) out.text += fmt::format("  {}\n", c.schedule.summary());
+    rt::RunResult r;
+    if (ctx.count) {
+      rt::MeasuredRun m = rt::run_program_measured<Vev2_top>(c.program, data.params, ctx.ropt, l.name);
+      r = std::move(m.run);
+      out.energy = rt::layer_energy(l.name, ctx.tech, m.activity);
+    } else {
+      r = rt::run_program<Vev2_top>(c.program, data.params, ctx.ropt, l.name);
+    }
+    const rt::Reference ref = rt::reference_outputs(l, data);
+    const rt::LayerReport rep = rt::compare(l, ctx.array, c, ref, r.oacts, r.cycles, r.memory.bytes_read,
+                                            r.memory.bytes_written, r.sat_low, r.sat_high);
+    out.text += fmt::format("{}\n", rt::table_row(rep));
+    const auto& st = c.program.stats;
+    if (a.verbose) {
+      out.text += fmt::format(
+          "  {} commands ({} B), {} phases, {} router configs, {} drains, {} broadcast streams, {} iact words streamed "
+          "({} rows read from the banks again); {:.0f} simulated cycles/s\n",
+          st.commands, st.list_words * 8, st.phases, st.router_configs, st.drains, st.stream_broadcasts, st.iact_words,
+          st.iact_row_hits, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+      out.text += fmt::format("  DRAM read: weights {} B, iact rows {} B, command list {} B\n", st.weight_bytes_read,
+                              st.iact_bytes_read, st.list_words * 8);
+    }
+    if (a.profile) {
+      std::vector<std::pair<uint64_t, std::string>> by;
+      for (const auto& [k, v] : r.profile) by.emplace_back(v, k);
+      std::sort(by.rbegin(), by.rend());
+      out.text += "  cycles by command:";
+      for (const auto& [v, k] : by)
+        out.text += fmt::format(" {} {:.1f}%,", k, 100.0 * v / std::max<uint64_t>(1, r.sim_cycles));
+      out.text += "\n";
+    }
+    out.ran = true;
+    out.ok = rep.ok();
+    out.cycles = rep.cycles;
+    out.nz = rep.nonzero_macs;
+    out.rd = rep.bytes_read;
+    out.wr = rep.bytes_written;
+    out.sim_cycles = r.sim_cycles;
+    out.wall = r.wall_seconds;
+  } catch (const ev2::mapper::MapError& e) {
+    out.text += fmt::format("{:<22} CANNOT MAP: {}\n", l.name, e.what());
+    out.unmappable = true;
+  } catch (const rt::ProgramError& e) {
+    out.text += fmt::format("{:<22} CANNOT RUN: {}\n", l.name, e.what());
+    out.unmappable = true;
+  }
+  return out;
+}
+
 int run(const Args& a) {
   namespace rt = ev2::runtime;
   ev2::workload::Network net;
@@ -66,99 +146,89 @@ int run(const Args& a) {
     fmt::print(stderr, "{}\n", e.what());
     return kExitParseError;
   }
-  const auto array = ev2::mapper::array_config(EV2_CONFIG_NAME);
+  RunContext ctx;
+  ctx.array = ev2::mapper::array_config(EV2_CONFIG_NAME);
+  const auto& array = ctx.array;
   const std::string label = a.label.empty() ? net.name : a.label;
-  fmt::print("ev2run: {} on '{}' ({} x {} cluster groups, {} PEs), weight density {}, iact density {}, seed {}\n",
-             net.name, array.name, array.group_rows, array.group_cols, array.pes(), a.weight_density, a.iact_density,
-             a.seed);
-  fmt::print("{}\n", rt::table_header());
-  rt::DataOptions dopt;
-  dopt.weight_density = a.weight_density;
-  dopt.iact_density = a.iact_density;
-  rt::RunOptions ropt;
-  ropt.memory.latency = a.latency;
-  ropt.memory.bytes_per_cycle = a.bandwidth;
-  ropt.seed = a.seed;
-  ropt.profile = a.profile;
-
-  const bool count = a.energy || !a.energy_json.empty() || !a.energy_svg.empty();
-  ev2::energy::TechTable tech;
-  if (count) tech = ev2::energy::load_tech_table(a.tech);
-  std::vector<ev2::energy::LayerEnergy> energies;
-  uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
-  double wall = 0;
-  bool mismatch = false, unmappable = false;
   std::set<std::string> seen;
-  for (size_t i = 0; i < net.layers.size(); ++i) {
-    const auto& l = net.layers[i];
-    if (!selected(a, l)) continue;
-    seen.insert(l.name);
-    if (l.kind == ev2::LayerKind::Pool) {
-      fmt::print("{:<22} (pool: host-side)\n", l.name);
-      continue;
+  std::vector<size_t> todo;  // selected layers, pool layers included (printed, not run)
+  for (size_t i = 0; i < net.layers.size(); ++i)
+    if (selected(a, net.layers[i])) {
+      seen.insert(net.layers[i].name);
+      todo.push_back(i);
     }
-    try {
-      const rt::LayerData data = rt::make_layer_data(l, dopt, a.seed * 1000003 + i);
-      const rt::CompiledLayer c = rt::compile(l, array, data, dopt);
-      if (a.verbose) fmt::print("  {}\n", c.schedule.summary());
-      rt::RunResult r;
-      if (count) {
-        rt::MeasuredRun m = rt::run_program_measured<Vev2_top>(c.program, data.params, ropt, l.name);
-        r = std::move(m.run);
-        energies.push_back(rt::layer_energy(l.name, tech, m.activity));
-      } else {
-        r = rt::run_program<Vev2_top>(c.program, data.params, ropt, l.name);
-      }
-      const rt::Reference ref = rt::reference_outputs(l, data);
-      const rt::LayerReport rep = rt::compare(l, array, c, ref, r.oacts, r.cycles, r.memory.bytes_read,
-                                              r.memory.bytes_written, r.sat_low, r.sat_high);
-      fmt::print("{}\n", rt::table_row(rep));
-      if (a.verbose)
-        fmt::print("  {} commands ({} B), {} phases, {} router configs, {} drains, {} broadcast streams, {} iact words streamed "
-                   "({} rows read from the banks again); {:.0f} simulated cycles/s\n",
-                   c.program.stats.commands, c.program.stats.list_words * 8, c.program.stats.phases, c.program.stats.router_configs,
-                   c.program.stats.drains, c.program.stats.stream_broadcasts, c.program.stats.iact_words,
-                   c.program.stats.iact_row_hits, r.sim_cycles / std::max(1e-9, r.wall_seconds));
-      if (a.verbose)
-        fmt::print("  DRAM read: weights {} B, iact rows {} B, command list {} B\n", c.program.stats.weight_bytes_read,
-                   c.program.stats.iact_bytes_read, c.program.stats.list_words * 8);
-      if (a.profile) {
-        std::vector<std::pair<uint64_t, std::string>> by;
-        for (const auto& [k, v] : r.profile) by.emplace_back(v, k);
-        std::sort(by.rbegin(), by.rend());
-        std::string line = "  cycles by command:";
-        for (const auto& [v, k] : by) line += fmt::format(" {} {:.1f}%,", k, 100.0 * v / std::max<uint64_t>(1, r.sim_cycles));
-        fmt::print("{}\n", line);
-      }
-      std::fflush(stdout);
-      mismatch = mismatch || !rep.ok();
-      cycles += rep.cycles;
-      nz += rep.nonzero_macs;
-      rd += rep.bytes_read;
-      wr += rep.bytes_written;
-      sim_cycles += r.sim_cycles;
-      wall += r.wall_seconds;
-      ++ran;
-    } catch (const ev2::mapper::MapError& e) {
-      fmt::print("{:<22} CANNOT MAP: {}\n", l.name, e.what());
-      unmappable = true;
-    } catch (const rt::ProgramError& e) {
-      fmt::print("{:<22} CANNOT RUN: {}\n", l.name, e.what());
-      unmappable = true;
-    }
-  }
   for (const auto& n : a.layers)
     if (!seen.count(n)) {
       fmt::print(stderr, "ev2run: no layer '{}' in {}\n", n, a.file);
       return kExitParseError;
     }
+  fmt::print("ev2run: {} on '{}' ({} x {} cluster groups, {} PEs), weight density {}, iact density {}, seed {}{}\n",
+             net.name, array.name, array.group_rows, array.group_cols, array.pes(), a.weight_density, a.iact_density,
+             a.seed, a.jobs > 1 ? fmt::format(", {} layers at a time", a.jobs) : "");
+  fmt::print("{}\n", rt::table_header());
+  std::fflush(stdout);
+  ctx.dopt.weight_density = a.weight_density;
+  ctx.dopt.iact_density = a.iact_density;
+  ctx.ropt.memory.latency = a.latency;
+  ctx.ropt.memory.bytes_per_cycle = a.bandwidth;
+  ctx.ropt.seed = a.seed;
+  ctx.ropt.profile = a.profile;
+  ctx.count = a.energy || !a.energy_json.empty() || !a.energy_svg.empty();
+  if (ctx.count) ctx.tech = ev2::energy::load_tech_table(a.tech);
+
+  // Layers are independent (own data, own model and context), so --jobs N runs N of them at once
+  // on worker threads; outcomes are printed in layer order as soon as all earlier ones are in.
+  std::vector<std::optional<LayerOutcome>> outcomes(todo.size());
+  std::mutex mu;
+  std::condition_variable ready;
+  std::atomic<size_t> next{0};
+  const auto work = [&] {
+    for (size_t k = next++; k < todo.size(); k = next++) {
+      const auto& l = net.layers[todo[k]];
+      LayerOutcome o;
+      if (l.kind == ev2::LayerKind::Pool) o.text = fmt::format("{:<22} (pool: host-side)\n", l.name);
+      else o = run_layer(a, ctx, l, todo[k]);
+      const std::lock_guard<std::mutex> lock(mu);
+      outcomes[k] = std::move(o);
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 0; w < std::min<int>(a.jobs, static_cast<int>(todo.size())); ++w) workers.emplace_back(work);
+
+  std::vector<ev2::energy::LayerEnergy> energies;
+  uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
+  double wall = 0;
+  bool mismatch = false, unmappable = false;
+  for (size_t k = 0; k < todo.size(); ++k) {
+    std::unique_lock<std::mutex> lock(mu);
+    ready.wait(lock, [&] { return outcomes[k].has_value(); });
+    LayerOutcome o = std::move(*outcomes[k]);
+    lock.unlock();
+    fmt::print("{}", o.text);
+    std::fflush(stdout);
+    if (o.energy) energies.push_back(std::move(*o.energy));
+    mismatch = mismatch || !o.ok;
+    unmappable = unmappable || o.unmappable;
+    if (!o.ran) continue;
+    cycles += o.cycles;
+    nz += o.nz;
+    rd += o.rd;
+    wr += o.wr;
+    sim_cycles += o.sim_cycles;
+    wall += o.wall;
+    ++ran;
+  }
+  for (auto& t : workers) t.join();
   fmt::print("total: {} layers, {} cycles ({:.3f} ms at 200 MHz), utilization {:.2f}%, DRAM {} B read / {} B written\n",
              ran, cycles, cycles / kClockHz * 1e3,
              cycles ? 100.0 * static_cast<double>(nz) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0, rd, wr);
-  fmt::print("simulation: {} cycles in {:.1f} s = {:.0f} cycles/s\n", sim_cycles, wall, sim_cycles / std::max(1e-9, wall));
+  fmt::print("simulation: {} cycles in {:.1f} s = {:.0f} cycles/s{}\n", sim_cycles, wall,
+             sim_cycles / std::max(1e-9, wall), a.jobs > 1 ? " per layer process" : "");
   fmt::print("{} inferences/s at 200 MHz: {:.1f}\n", label, cycles ? kClockHz / static_cast<double>(cycles) : 0.0);
   fmt::print("{} cycles: {}\n", label, cycles);
-  if (count && !energies.empty()) {
+  const auto& tech = ctx.tech;
+  if (ctx.count && !energies.empty()) {
     fmt::print("\nenergy per layer ({}):\n{}", a.tech, ev2::energy::text_table(tech, energies));
     if (!a.energy_json.empty()) {
       std::ofstream(a.energy_json) << ev2::energy::json_report(tech, energies);
@@ -202,6 +272,9 @@ int main(int argc, char** argv) {
   app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
   app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
+  app.add_option("-j,--jobs", a.jobs, "Layers simulated at once, each on its own thread and model (output in layer order)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   app.footer(
       "Per layer: cycles (the CYCLES register), the mapper's estimate, MACs, nonzero MACs performed,\n"
       "utilization = nonzero MACs / (2 x PEs x cycles), DRAM bytes read / written, and the check against\n"
