@@ -41,6 +41,9 @@ constexpr uint64_t kPhaseCycles = 100;
 // Fixed cost of one drain on its engine beyond one cycle per psum.
 constexpr uint64_t kDrainCycles = 20;
 
+// An iact row as a PE pass streams it: sample, first channel, channels, input row, first x, S.
+using RowKey = std::tuple<int, int, int, int, int, int>;
+
 uint64_t iact_words_estimate(const Mapping& m, const pe::PeConfig& c, bool zero_row) {
   const int segs = c.segments();
   if (m.mode == csc::Mode::Dense) return static_cast<uint64_t>(segs) * cdiv(c.C0 * c.U, 2);
@@ -92,8 +95,8 @@ Schedule build_schedule(const Mapping& m) {
         // The runtime runs the columns of a step that take the same iact row in every PE row
         // together (a phase) and phases one after another (docs/runtime.md): per phase its
         // slowest PE plus a fixed cost for its configuration and barrier.
-        std::map<std::vector<std::tuple<int, int, int, int, int, int>>, uint64_t> phases;
-        std::set<std::tuple<int, int, int, int, int, int, int>> staged;  // distinct iact rows per PE row
+        std::map<std::vector<RowKey>, uint64_t> phases;
+        std::set<std::pair<int, RowKey>> staged;  // distinct iact rows per PE row
         for (size_t c = 0; c < col_jobs.size(); ++c) {
           const Job b = job_of(m, col_jobs[c]);
           const int e0 = b.et * m.Et;
@@ -101,7 +104,7 @@ Schedule build_schedule(const Mapping& m) {
           if (i >= rows) continue;
           ColumnPass cp;
           uint64_t col_cycles = 0;
-          std::vector<std::tuple<int, int, int, int, int, int>> rows_of_col;
+          std::vector<RowKey> rows_of_col;
           cp.col = static_cast<int>(c);
           cp.job = col_jobs[c];
           cp.gb = b.gb;
@@ -157,7 +160,8 @@ Schedule build_schedule(const Mapping& m) {
             }
             const uint64_t iwords = iact_words_estimate(m, cfg, zero_row || p.item < 0);
             st.iact_words.noc += iwords;
-            if (staged.insert({r, p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S}).second && !zero_row) {
+            const RowKey row{p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S};
+            if (staged.insert({r, row}).second && !zero_row) {
               st.iact_words.dram += iwords;
               st.iact_words.glb += 2 * iwords;  // bank write, then read
             }
@@ -167,7 +171,7 @@ Schedule build_schedule(const Mapping& m) {
             const double nz = nominal * (zero_row ? 0.0 : dens);
             st.nonzero_macs += nz;
             col_cycles = std::max(col_cycles, estimate_pe_cycles(m, p, nz, wwords, iwords));
-            rows_of_col.emplace_back(p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S);
+            rows_of_col.push_back(row);
             cp.pes.push_back(p);
             ++st.pe_passes;
           }

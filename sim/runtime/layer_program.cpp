@@ -457,12 +457,13 @@ class Compiler {
     const int G = A_.groups();
     const auto same_payload = [](const Msg& a, const Msg& b) { return a.payload == b.payload; };
     for (int unit : units_in_order(batch_, [](int u) { return u; })) {
-      const auto cached = [&](const Msg& m) {
-        return unit == kUnitRouter && router_state_[m.group] == m.payload;
+      // A router already set this way needs no message (routers are the only cached unit).
+      const auto cached = [&](int g, const std::vector<uint64_t>& payload) {
+        return unit == kUnitRouter && router_state_[g] == payload;
       };
       if (const Msg* shared = uniform_message(batch_, unit, G, same_payload)) {
-        bool all_cached = unit == kUnitRouter;
-        for (int g = 0; g < G && all_cached; ++g) all_cached = router_state_[g] == shared->payload;
+        bool all_cached = true;
+        for (int g = 0; g < G && all_cached; ++g) all_cached = cached(g, shared->payload);
         if (all_cached) continue;
         list_.config(tag(kAllGroups, unit), shared->payload);
         if (unit == kUnitRouter) {
@@ -473,7 +474,7 @@ class Compiler {
         continue;
       }
       for (const auto& m : batch_) {
-        if (m.unit != unit || cached(m)) continue;
+        if (m.unit != unit || cached(m.group, m.payload)) continue;
         list_.config(tag(m.group, unit), m.payload);
         if (unit == kUnitRouter) {
           router_state_[m.group] = m.payload;
