@@ -94,8 +94,9 @@ int run_map(const MapArgs& args) {
   fmt::print("{} on {} ({} cluster groups x {} PEs = {} PEs), weights {:.0f}% / iacts {:.0f}% nonzero{}\n", net.name,
              array.name, array.groups(), array.pe_rows * array.pe_cols, array.pes(), 100 * args.weight_density,
              100 * args.iact_density, args.dense ? ", dense mode" : "");
-  fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>9}\n", "layer", "kind",
-             "C0", "M0", "S0", "chains", "Ft", "Et", "steps", "cycles", "util%", "DRAM w", "DRAM iact", "oacts");
+  fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>6} {:>8} {:>10} {:>6} {:>11} {:>11} {:>9}\n", "layer",
+             "kind", "C0", "M0", "S0", "chains", "Ft", "Et", "share", "steps", "cycles", "util%", "DRAM w", "DRAM iact",
+             "oacts");
   bool found = args.layer.empty();
   bool failed = false;
   uint64_t cycles = 0;
@@ -113,8 +114,9 @@ int run_map(const MapArgs& args) {
       const auto& st = s.stats;
       cycles += st.cycles;
       nz += st.nonzero_macs;
-      fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>8} {:>10} {:>6.1f} {:>11} {:>11} {:>9}\n", l.name,
-                 ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et, st.steps, st.cycles,
+      fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>6} {:>8} {:>10} {:>6.1f} {:>11} {:>11} {:>9}\n",
+                 l.name, ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et, m.share_weights ? "yes" : "-",
+                 st.steps, st.cycles,
                  100 * st.utilization, st.weight_words.dram, st.iact_words.dram, st.oacts);
       if (args.verbose) {
         fmt::print("  {}\n", s.summary());

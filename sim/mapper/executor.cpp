@@ -168,7 +168,7 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
         if (!cp.final_out) {
           std::copy(psum.begin(), psum.end(), bk.begin() + cp.bank_offset);
           std::fill(bok.begin() + cp.bank_offset, bok.begin() + cp.bank_offset + static_cast<std::ptrdiff_t>(npsum), 1);
-        } else {
+        } else if (!cp.discard) {
           for (int f = 0; f < cp.F; ++f)
             for (int mm = 0; mm < cp.M0; ++mm) {
               const size_t idx = res.psum.index(cp.n, cp.m_begin + mm, L.fc_flattened ? 0 : cp.e, cp.f0 + f);

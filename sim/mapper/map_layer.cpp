@@ -123,11 +123,11 @@ std::string Mapping::describe() const {
   const auto& L = canon;
   return fmt::format(
       "{} {}: {}{}C0={} M0={} S0={}{} | items {} (R {} x C chunks x S chunks), chains {} | col blocks {}g x {}m, "
-      "F tile {}x{}, E tile {}x{}, jobs {}",
+      "F tile {}x{}, E tile {}x{}, jobs {}{}",
       layer.name, to_string(layer.kind), packed ? fmt::format("packed {} groups/PE, ", gk) : "",
       L.fc_flattened ? fmt::format("flattened C'={}, ", L.Cg) : "", C0, M0, S0,
       mode == csc::Mode::Dense ? " dense" : "", items.size(), L.R, chains, n_gblocks, n_mblocks, Ft, n_ftiles, Et,
-      n_etiles, jobs());
+      n_etiles, jobs(), share_weights ? ", groups share weights" : "");
 }
 
 namespace {
@@ -166,6 +166,47 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
   const int ne = std::max(cdiv(L.E, et_max), ne_min);
   m.Et = cdiv(L.E, ne);
   m.n_etiles = cdiv(L.E, m.Et);
+}
+
+// The weight-sharing variants of a tiling (rule 10): groups take different output tiles of the
+// same column blocks. Every group of a wave must run as many steps, so the E tile divides E; two
+// variants: the largest such tile (fewest weight loads) and the largest that still gives every
+// group a tile; with fewer output rows than groups, rows cut into F tiles. None when the tiles
+// would leave more than half the groups padding.
+std::vector<Mapping> share_variants(const Mapping& t) {
+  const auto& L = t.canon;
+  const auto& A = t.array;
+  std::vector<Mapping> out;
+  if (A.groups() < 2 || t.packed) return out;
+  const int m0_stored = 2 * cdiv(t.M0, 2);
+  const int et_max = t.chains > 1 ? std::max(1, A.psum_bank_entries() / (t.Ft * m0_stored)) : L.E;
+  const auto tiles = [&](int et) { return L.N * (L.E / et) * t.n_ftiles; };
+  int largest = 0, filling = 0;
+  for (int et = 1; et <= std::min(et_max, L.E); ++et) {
+    if (L.E % et != 0 || 2 * tiles(et) < A.groups()) continue;
+    largest = et;
+    if (tiles(et) >= A.groups()) filling = et;
+  }
+  for (const int et : {largest, filling}) {
+    if (et == 0 || (!out.empty() && out.back().Et == et)) continue;
+    Mapping v = t;
+    v.share_weights = true;
+    v.Et = et;
+    v.n_etiles = L.E / et;
+    out.push_back(std::move(v));
+  }
+  // Few output rows (late pointwise layers): single rows cut into F tiles until every group has one.
+  if (filling == 0 && L.N * L.E < A.groups()) {
+    Mapping v = t;
+    v.share_weights = true;
+    v.Et = 1;
+    v.n_etiles = L.E;
+    const int nf = std::min(L.F, cdiv(A.groups(), L.N * L.E));
+    v.Ft = cdiv(L.F, std::max(nf, t.n_ftiles));
+    v.n_ftiles = cdiv(L.F, v.Ft);
+    if (2 * L.N * L.E * v.n_ftiles >= A.groups()) out.push_back(std::move(v));
+  }
+  return out;
 }
 
 }  // namespace
@@ -272,7 +313,9 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
   // the first candidates are ranked, largest M0 first, to bound the mapping time.
   constexpr size_t kRanked = 6;
   std::vector<std::pair<uint64_t, Mapping>> ranked;
+  size_t index = 0;
   for (const auto& [g, m0g] : candidates) {
+    const bool rank = index++ < kRanked;
     Mapping t = m;
     t.gk = g;
     t.M0g = m0g;
@@ -290,9 +333,18 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
       build_items(t, nC, nS);
     }
     tile_outputs(t, dense, fail);
-    const uint64_t cycles = ranked.size() < kRanked && candidates.size() > 1 ? build_schedule(t).stats.cycles : ~0ull;
-    ranked.emplace_back(cycles, std::move(t));
+    std::vector<Mapping> variants;
+    if (opt.share != MapOptions::Share::Off) variants = share_variants(t);
+    if (opt.share != MapOptions::Share::On) {
+      variants.insert(variants.begin(), std::move(t));
+    }
+    const bool estimate = rank && (candidates.size() > 1 || variants.size() > 1);
+    for (auto& v : variants) ranked.emplace_back(estimate ? build_schedule(v).stats.cycles : ~0ull, std::move(v));
   }
+  if (ranked.empty())
+    throw fail(fmt::format("weight sharing needs output tiles (E tiles dividing E={} x F tiles x batch {}) for at "
+                           "least half of the {} cluster groups",
+                           L.E, L.N, array.groups()));
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string why;
   for (auto& [cycles, t] : ranked) {

@@ -35,6 +35,8 @@ struct MapOptions {
   // 0 = the mapper's choice; otherwise used as given and checked (MapError when it does not fit).
   int force_c0 = 0;
   int force_m0 = 0;
+  // Weight sharing across groups (Mapping::share_weights): the estimate's choice, or forced.
+  enum class Share { Auto, Off, On } share = Share::Auto;
 };
 
 // The layer as the mapper sees it: a grouped convolution. FC layers are flattened to a 1x1
@@ -75,6 +77,10 @@ struct Mapping {
 
   int Ft = 1, n_ftiles = 1;  // output positions per pass (F of the PE config)
   int Et = 1, n_etiles = 1;  // output rows per column job (weights reused across them)
+  // Groups split the output tiles and share the column blocks (docs/mapper.md rule 10): the groups
+  // of a wave load the same weight blocks, which leave memory once as broadcast streams. The tiles
+  // are padded to a multiple of the groups with discarded passes (zero iact rows, never drained).
+  bool share_weights = false;
 
   int jobs() const { return canon.N * n_gblocks * n_mblocks * n_etiles * n_ftiles; }
   // First global input / output channel and counts of a column block.

@@ -35,6 +35,61 @@ Job job_of(const Mapping& m, int j) {
   return b;
 }
 
+int job_index(const Mapping& m, const Job& b) {
+  return (((b.n * m.n_gblocks + b.gb) * m.n_etiles + b.et) * m.n_ftiles + b.ft) * m.n_mblocks + b.mb;
+}
+
+// What one group runs in one round: up to pe_cols column jobs.
+struct RoundPlan {
+  int group = 0;
+  std::vector<int> jobs;
+  bool discard = false;
+};
+
+// Rounds in the order the groups run them. Default: jobs dealt pe_cols at a time to the groups
+// round-robin. Weight sharing: a wave gives every group the same column blocks (group block, pe_cols
+// m blocks) and a different output tile (n, E tile, F tile); the last wave of a block set is padded
+// with discarded copies so every group takes the broadcast.
+std::vector<RoundPlan> plan_rounds(const Mapping& m) {
+  const auto& A = m.array;
+  const int G = A.groups(), C = A.pe_cols;
+  std::vector<RoundPlan> out;
+  if (!m.share_weights) {
+    for (int r = 0; r * C < m.jobs(); ++r) {
+      RoundPlan p{r % G, {}, false};
+      for (int c = 0; c < C && r * C + c < m.jobs(); ++c) p.jobs.push_back(r * C + c);
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+  const int tiles = m.canon.N * m.n_etiles * m.n_ftiles;
+  for (int gb = 0; gb < m.n_gblocks; ++gb)
+    for (int q = 0; q * C < m.n_mblocks; ++q)
+      for (int w = 0; w * G < tiles; ++w)
+        for (int g = 0; g < G; ++g) {
+          const int t = w * G + g;
+          RoundPlan p{g, {}, t >= tiles};
+          const int tt = t % tiles;
+          Job b{};
+          b.ft = tt % m.n_ftiles;
+          b.et = (tt / m.n_ftiles) % m.n_etiles;
+          b.n = tt / (m.n_ftiles * m.n_etiles);
+          b.gb = gb;
+          for (int c = 0; c < C && q * C + c < m.n_mblocks; ++c) {
+            b.mb = q * C + c;
+            p.jobs.push_back(job_index(m, b));
+          }
+          out.push_back(std::move(p));
+        }
+  return out;
+}
+
+// Streams leave memory through the two stream engines, one 24-bit word per cycle each (the
+// 8-byte memory port feeds both), shared by every group's weight streams. Each column whose
+// blocks load costs a router setting and a stream barrier besides.
+constexpr uint64_t kStreamBytesPerCycle = 6;
+constexpr uint64_t kWeightColumnCycles = 60;
+
 // Configuration, barrier and pipeline fill of one phase on the small array (MobileNet depthwise
 // layers, whose passes are a few dozen cycles: ~130-190 cycles per phase in all).
 constexpr uint64_t kPhaseCycles = 100;
@@ -72,20 +127,16 @@ Schedule build_schedule(const Mapping& m) {
   const auto& A = m.array;
   const auto& L = m.canon;
   auto& st = sch.stats;
-  const int jobs = m.jobs();
-  const int rounds = cdiv(jobs, A.pe_cols);
   const double dens = m.weight_density * m.iact_density;
 
   for (int gr = 0; gr < A.group_rows; ++gr)
     for (int gc = 0; gc < A.group_cols; ++gc) sch.groups.push_back(GroupSchedule{gr, gc, {}, 0});
 
-  for (int round = 0; round < rounds; ++round) {
-    auto& grp = sch.groups[static_cast<size_t>(round % A.groups())];
-    std::vector<int> col_jobs;
+  for (const RoundPlan& plan : plan_rounds(m)) {
+    auto& grp = sch.groups[static_cast<size_t>(plan.group)];
+    const std::vector<int>& col_jobs = plan.jobs;
     int max_rows = 0;
-    for (int c = 0; c < A.pe_cols && round * A.pe_cols + c < jobs; ++c) {
-      const int j = round * A.pe_cols + c;
-      col_jobs.push_back(j);
+    for (const int j : col_jobs) {
       const Job b = job_of(m, j);
       max_rows = std::max(max_rows, std::min(m.Et, L.E - b.et * m.Et));
     }
@@ -119,6 +170,7 @@ Schedule build_schedule(const Mapping& m) {
           cp.bank_in = k > 0;
           cp.final_out = k + 1 == m.chains;
           cp.bank_offset = m.chains > 1 ? i * m.Ft * m.M0 : 0;  // row i of the E tile
+          cp.discard = plan.discard;
           for (int r = 0; r < A.pe_rows; ++r) {
             PePass p;
             const int idx = k * A.pe_rows + r;
@@ -139,9 +191,9 @@ Schedule build_schedule(const Mapping& m) {
               cfg.C0 = m.pe_c0(b.gb, it);
               cfg.S = it.sn;
               p.c_begin = m.pe_c_begin(b.gb, it);
-              p.y = cp.e * L.U - L.pad_h + it.r;
+              p.y = cp.discard ? -1 : cp.e * L.U - L.pad_h + it.r;
               p.x0 = cp.f0 * L.U - L.pad_w + it.s0;
-              nominal = static_cast<double>(cp.F) * cp.M0 * (m.packed ? 1 : cfg.C0) * cfg.S;
+              nominal = cp.discard ? 0.0 : static_cast<double>(cp.F) * cp.M0 * (m.packed ? 1 : cfg.C0) * cfg.S;
             } else {
               // Pass-through: a chain shorter than the column still has to reach the top PE.
               cfg.C0 = 1;
@@ -155,13 +207,15 @@ Schedule build_schedule(const Mapping& m) {
                                   : estimate_block_words(m, cfg.M0, cfg.C0, cfg.S, m.weight_density) +
                                         (m.mode == csc::Mode::Dense ? 0 : cfg.C0 * cfg.S);
               ++st.weight_loads;
-              st.weight_words.dram += wwords;
               st.weight_words.noc += wwords;
+              step.weight_bytes += wwords * 3;
+              step.weight_pe_words = std::max(step.weight_pe_words, wwords);
             }
+            if (cp.discard) ++st.discarded_passes;
             const uint64_t iwords = iact_words_estimate(m, cfg, zero_row || p.item < 0);
             st.iact_words.noc += iwords;
             const RowKey row{p.n, p.c_begin, cfg.C0, p.y, p.x0, cfg.S};
-            if (staged.insert({r, row}).second && !zero_row) {
+            if (!cp.discard && staged.insert({r, row}).second && !zero_row) {
               st.iact_words.dram += iwords;
               st.iact_words.glb += 2 * iwords;  // bank write, then read
             }
@@ -178,7 +232,7 @@ Schedule build_schedule(const Mapping& m) {
           const uint64_t psums = static_cast<uint64_t>(cp.F) * cp.M0;
           if (cp.bank_in) st.psum_words.glb += psums;
           if (!cp.final_out) st.psum_words.glb += psums;
-          else st.oacts += psums;
+          else if (!cp.discard) st.oacts += psums;
           step.cols.push_back(std::move(cp));
           auto& ph = phases[rows_of_col];
           ph = std::max(ph, col_cycles);
@@ -190,17 +244,35 @@ Schedule build_schedule(const Mapping& m) {
         // costs its engine a fixed start (bank read, packing, the write's first beat).
         uint64_t drained = 0;
         for (const auto& cp : step.cols)
-          if (cp.final_out) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
+          if (cp.final_out && !cp.discard) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
         step.cycles = std::max(step.cycles, drained * static_cast<uint64_t>(A.groups()) /
                                                 static_cast<uint64_t>(std::max(1, A.drain_engines)));
         grp.cycles += step.cycles;
         grp.steps.push_back(std::move(step));
       }
   }
-  for (const auto& g : sch.groups) {
-    st.steps = std::max<uint64_t>(st.steps, g.steps.size());
-    st.cycles = std::max(st.cycles, g.cycles);
+  // The groups run their steps in lockstep, and a step's weight blocks all pass the one memory
+  // port (a wave of shared blocks once, as broadcasts) before its PEs compute; the PE estimate
+  // already counts one word per cycle into each PE, the port adds what it cannot keep up with.
+  for (const auto& g : sch.groups) st.steps = std::max<uint64_t>(st.steps, g.steps.size());
+  for (size_t s = 0; s < st.steps; ++s) {
+    uint64_t slowest = 0, pe_words = 0, bytes = 0, columns = 0;
+    for (const auto& g : sch.groups) {
+      if (s >= g.steps.size()) continue;
+      const Step& step = g.steps[s];
+      slowest = std::max(slowest, step.cycles);
+      pe_words = std::max(pe_words, step.weight_pe_words);
+      bytes = m.share_weights ? std::max(bytes, step.weight_bytes) : bytes + step.weight_bytes;
+      uint64_t loading = 0;
+      for (const auto& cp : step.cols) loading += !cp.pes.empty() && cp.pes[0].cfg.load_weights;
+      columns = std::max(columns, loading);
+    }
+    const uint64_t port = bytes / kStreamBytesPerCycle + columns * kWeightColumnCycles;
+    st.cycles += slowest + (port > pe_words ? port - pe_words : 0);
+    st.weight_words.dram += bytes / 3;
   }
+  // Nothing is faster than its streams.
+  st.cycles = std::max(st.cycles, 3 * (st.weight_words.dram + st.iact_words.dram) / kStreamBytesPerCycle);
   st.psum_words.dram = 0;
   st.utilization = st.cycles ? st.nonzero_macs / (2.0 * A.pes() * static_cast<double>(st.cycles)) : 0.0;
   return sch;

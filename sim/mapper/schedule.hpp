@@ -42,11 +42,16 @@ struct ColumnPass {
   bool bank_in = false;
   bool final_out = true;
   int bank_offset = 0;
+  // A padding pass of a weight-sharing wave (Mapping::share_weights): it takes the wave's weight
+  // blocks so their broadcast reaches every group, computes on zero iact rows and is never drained.
+  bool discard = false;
 };
 
 struct Step {
   std::vector<ColumnPass> cols;  // idle columns are absent
   uint64_t cycles = 0;           // estimate: slowest PE of the step
+  uint64_t weight_bytes = 0;     // weight streams of the step (memory port bytes)
+  uint64_t weight_pe_words = 0;  // longest weight block of one PE (already in `cycles`)
 };
 
 struct GroupSchedule {
@@ -68,7 +73,8 @@ struct ScheduleStats {
   uint64_t oacts = 0;       // final outputs (bytes to DRAM after the output stage)
   uint64_t macs = 0;        // nominal: the layer's MACs, tiled
   double nonzero_macs = 0;  // estimate from the densities
-  uint64_t cycles = 0;      // longest group
+  uint64_t cycles = 0;      // lockstep steps of all groups, memory port included
+  uint64_t discarded_passes = 0;  // PE passes of weight-sharing padding (no outputs)
   double utilization = 0;   // nonzero MACs / (2 * PEs * cycles)
 };
 

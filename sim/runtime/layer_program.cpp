@@ -258,7 +258,7 @@ class Compiler {
     for (const auto& g : sch_.groups)
       for (const auto& st : g.steps)
         for (const auto& cp : st.cols)
-          if (cp.final_out) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
+          if (cp.final_out && !cp.discard) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
     out_cursor_ = opt_.base_addr;
     data_cursor_ = align8(opt_.base_addr + out_bytes);
     prog_.stats.output_bytes = out_bytes;
@@ -350,7 +350,7 @@ class Compiler {
         work.weights = sw;
         if (p.cfg.psum_in) work.psum_init.assign(static_cast<size_t>(p.cfg.F) * p.cfg.M0, 0);
         pe::PeStreams st = pe::encode(work);  // fit-checked against the SPads
-        if (p.item >= 0) {
+        if (p.item >= 0 && !cp.discard) {
           prog_.stats.nonzero_macs += pe::reference(work).nonzero_macs;
           prog_.stats.macs += static_cast<uint64_t>(p.cfg.F) * p.cfg.M0 * (map_.packed ? 1 : p.cfg.C0) * p.cfg.S;
         }
@@ -394,8 +394,8 @@ class Compiler {
   }
 
   // Streams are collected per stage like configuration messages: a port that every group gets
-  // with the same words is one broadcast stream (group 0xff), read from memory once. The engine
-  // depends on the port only, so a broadcast and a unicast never meet on one port.
+  // with the same words is one broadcast stream (group 0xff), read from memory once. An iact
+  // stream's engine depends on its port only, so a broadcast and a unicast never meet on one port.
   void stream(int g, int port_unit, const std::vector<uint32_t>* words) {
     if (!words->empty()) stream_batch_.push_back({g, port_unit, words});
   }
@@ -407,17 +407,26 @@ class Compiler {
       const uint64_t bytes = (static_cast<uint64_t>(words) * 3 + 7) / 8 * 8;
       (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
     };
+    // An engine delivers one word per cycle, so a batch of weight streams is split between the two
+    // engines by words (the port's parity would give one engine the two outer PE rows). Weight
+    // batches end with a wait for both engines (emit_phase), so no port is ever fed by both.
+    uint64_t queued[2] = {0, 0};
+    const auto engine = [&](int g, int unit, size_t words) {
+      const int e = unit < kUnitIact ? (queued[1] < queued[0] ? 1 : 0) : engine_for(g, unit & 0x3f);
+      queued[e] += words;
+      return e;
+    };
     for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
       if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
         const auto& w = *shared->words;
-        list_.stream(engine_for(0, unit & 0x3f), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
+        list_.stream(engine(0, unit, w.size()), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
         count_read(unit, w.size());
         ++prog_.stats.stream_broadcasts;
         continue;
       }
       for (const auto& s : stream_batch_)
         if (s.unit == unit) {
-          list_.stream(engine_for(s.group, unit & 0x3f), tag(s.group, unit), place(*s.words),
+          list_.stream(engine(s.group, unit, s.words->size()), tag(s.group, unit), place(*s.words),
                        static_cast<uint32_t>(s.words->size()));
           count_read(unit, s.words->size());
         }
@@ -594,7 +603,7 @@ class Compiler {
         glb(g, bank, 0, glb_linear_config(base, words, true, false, false));
         if (cp.bank_in) glb(g, bank, 1, glb_linear_config(base, words, true, false, false));
         prog_.stats.psum_bank_words += static_cast<uint64_t>(words);
-        if (cp.final_out) {
+        if (cp.final_out && !cp.discard) {
           Drain d{g, cp.col, base, words, OutputTile{out_cursor_, cp.n, cp.e, cp.f0, cp.F, cp.m_begin, cp.M0}};
           out_cursor_ = align8(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0);
           mark_written(d.tile);

@@ -25,6 +25,8 @@ struct DataOptions {
   bool iact_signed = false;
   bool relu = true;
   bool out_signed = false;
+  // Weight sharing across cluster groups (docs/mapper.md rule 10): the mapper's choice, or forced.
+  mapper::MapOptions::Share share = mapper::MapOptions::Share::Auto;
 };
 
 // Seeded weights and iacts at the given densities, and output-stage parameters (per-channel bias,

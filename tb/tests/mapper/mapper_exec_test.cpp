@@ -67,6 +67,42 @@ void random_layers(const ArrayConfig& a, int count) {
 TEST(MapperExec, RandomLayersSmall) { random_layers(ArrayConfig::small(), 120); }
 TEST(MapperExec, RandomLayersV2) { random_layers(ArrayConfig::v2(), 60); }
 
+// Weight sharing (docs/mapper.md rule 10): the groups take different output tiles of the same
+// column blocks, padded with discarded passes to a multiple of the groups. Forced on for random
+// convolutions: every output written once from a real pass, none from a padding pass.
+TEST(MapperExec, GroupsShareWeightBlocksAcrossOutputTiles) {
+  tb::Rng rng = tb::test_rng();
+  for (const ArrayConfig& a : {ArrayConfig::small(), ArrayConfig::v2()}) {
+    int shared = 0, padded = 0;
+    for (int i = 0; i < 40; ++i) {
+      const int R = static_cast<int>(rng.uniform(1, 5)), U = static_cast<int>(rng.uniform(1, 2));
+      const int H = static_cast<int>(rng.uniform(R + 2, R + 20));
+      const int C = static_cast<int>(rng.uniform(1, 40));
+      const LayerShape l = make_layer(fmt::format("share{}", i), LayerKind::Conv, rng.bernoulli(0.2) ? 2 : 1, C, H, H,
+                                      static_cast<int>(rng.uniform(1, 70)), R, R, U, R / 2);
+      SCOPED_TRACE(fmt::format("{} layer {}: C={} H={} M={} R={} U={} N={}", a.name, i, l.C, l.H, l.M, R, U, l.N));
+      MapOptions o;
+      o.share = MapOptions::Share::On;
+      try {
+        (void)map_layer(l, a, o);
+      } catch (const MapError& e) {
+        EXPECT_NE(std::string(e.what()).find("weight sharing needs"), std::string::npos) << e.what();
+        continue;
+      }
+      const ExecResult r = run_layer(l, a, rng.pick(kDensities), rng.pick(kDensities), false, rng, false,
+                                     MapOptions::Share::On);
+      const Mapping m = map_layer(l, a, o);
+      EXPECT_TRUE(m.share_weights);
+      ++shared;
+      padded += build_schedule(m).stats.discarded_passes > 0;
+      if (::testing::Test::HasFailure()) return;
+      (void)r;
+    }
+    EXPECT_GT(shared, 20);
+    EXPECT_GT(padded, 5);
+  }
+}
+
 TEST(MapperExec, WideKernelSplitsFilterColumns) {
   tb::Rng rng = tb::test_rng();
   // AlexNet conv1-like: S=11, U=4 keeps 12 columns per window; split into column chunks.

@@ -16,7 +16,7 @@ using ev2::make_layer;
 
 // Maps with the real weights, executes and expects a bit-exact match. Returns the result.
 inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd, double id, bool is_signed,
-                            tb::Rng& rng, bool dense = false) {
+                            tb::Rng& rng, bool dense = false, MapOptions::Share share = MapOptions::Share::Auto) {
   const WeightTensor w = workload::random_weights(l, wd, rng);
   const ActTensor x = workload::random_iacts(l, id, is_signed, rng, workload::Placement::Exact,
                                              rng.bernoulli(0.5) ? workload::ValueDist::Uniform
@@ -27,6 +27,7 @@ inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd
   o.dense = dense;
   o.weight_density = wd;
   o.iact_density = id;
+  o.share = share;
   const Mapping m = map_layer(l, a, o);
   const Schedule s = build_schedule(m);
   EXPECT_EQ(s.stats.macs, l.macs()) << m.describe();

@@ -73,6 +73,39 @@ TEST(Layer, SharedWeightsAreBroadcastToEveryGroup) {
   run_one(l, d, rng, o);
 }
 
+// Weight sharing (docs/mapper.md rule 10): the groups take different output tiles of the same
+// column blocks, so each weight block leaves memory once for all groups; the tiles are padded to
+// a multiple of the groups with passes that take the broadcast, compute on zero rows and are never
+// drained. Forced on and off for a deep layer (the psum bank holds two output rows, so unshared blocks
+// load once per E tile) whose 3 tiles leave one group of 2 (small) padding.
+TEST(Layer, GroupsShareWeightBlocksAcrossOutputTiles) {
+  tb::Rng rng = tb::test_rng();
+  const mapper::ArrayConfig array = this_array();
+  if (array.groups() < 2) GTEST_SKIP() << "one cluster group";
+  const LayerShape l = make_layer("share", LayerKind::Conv, 1, 40, 15, 15, 72, 3, 3, 1, 1);
+  uint64_t weight_bytes[2] = {0, 0};
+  for (const bool on : {false, true}) {
+    SCOPED_TRACE(on ? "sharing" : "not sharing");
+    DataOptions d;
+    d.weight_density = 0.5;
+    d.iact_density = 0.6;
+    d.share = on ? mapper::MapOptions::Share::On : mapper::MapOptions::Share::Off;
+    const CompiledLayer c = compile(l, array, make_layer_data(l, d, 7), d);
+    EXPECT_EQ(c.schedule.map.share_weights, on) << c.schedule.summary();
+    weight_bytes[on] = c.program.stats.weight_bytes_read;
+    if (on) {
+      EXPECT_GT(c.schedule.stats.discarded_passes, 0u) << c.schedule.summary();
+      EXPECT_GT(c.program.stats.stream_broadcasts, 0u) << c.schedule.summary();
+    }
+    RunOptions o = quiet_memory();
+    o.memory.req_stall = 0.3;
+    o.memory.latency_jitter = 6;
+    o.seed = rng.next();
+    run_one(l, d, rng, o);
+  }
+  EXPECT_LT(weight_bytes[1], weight_bytes[0]) << "shared weight blocks must leave memory once per wave";
+}
+
 // A 3 x 3 stride-1 conv needs input row y for output rows y-1, y and y+1 in consecutive steps:
 // the row stays in its iact bank slot and is streamed once. Many slots per bank (the next
 // phase's rows prefetched while this one computes) and, with the program laid out for banks of
