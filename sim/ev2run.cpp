@@ -178,12 +178,31 @@ int run(const Args& a) {
 
   // Layers are independent (own data, own model and context), so --jobs N runs N of them at once
   // on worker threads; outcomes are printed in layer order as soon as all earlier ones are in.
+  // Workers take the longest layers first (the mapper's estimate), so that one long layer at the
+  // end does not run alone.
+  std::vector<size_t> order(todo.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  if (a.jobs > 1) {
+    std::vector<uint64_t> estimate(todo.size(), 0);
+    ev2::mapper::MapOptions mo;
+    mo.weight_density = a.weight_density;
+    mo.iact_density = a.iact_density;
+    for (size_t k = 0; k < todo.size(); ++k) try {
+        const auto& l = net.layers[todo[k]];
+        if (l.kind != ev2::LayerKind::Pool)
+          estimate[k] = ev2::mapper::build_schedule(ev2::mapper::map_layer(l, array, mo)).stats.cycles;
+      } catch (const ev2::mapper::MapError&) {
+        // reported when the layer runs
+      }
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return estimate[x] > estimate[y]; });
+  }
   std::vector<std::optional<LayerOutcome>> outcomes(todo.size());
   std::mutex mu;
   std::condition_variable ready;
   std::atomic<size_t> next{0};
   const auto work = [&] {
-    for (size_t k = next++; k < todo.size(); k = next++) {
+    for (size_t n = next++; n < todo.size(); n = next++) {
+      const size_t k = order[n];
       const auto& l = net.layers[todo[k]];
       LayerOutcome o;
       if (l.kind == ev2::LayerKind::Pool) o.text = fmt::format("{:<22} (pool: host-side)\n", l.name);
@@ -272,7 +291,7 @@ int main(int argc, char** argv) {
   app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
   app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
-  app.add_option("-j,--jobs", a.jobs, "Layers simulated at once, each on its own thread and model (output in layer order)")
+  app.add_option("-j,--jobs", a.jobs, "Layers simulated at once, each on its own thread and model, longest (mapper estimate) first; output in layer order")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   app.footer(
