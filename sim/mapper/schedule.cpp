@@ -232,7 +232,7 @@ Schedule build_schedule(const Mapping& m) {
           const uint64_t psums = static_cast<uint64_t>(cp.F) * cp.M0;
           if (cp.bank_in) st.psum_words.glb += psums;
           if (!cp.final_out) st.psum_words.glb += psums;
-          else if (!cp.discard) st.oacts += psums;
+          else if (cp.drained()) st.oacts += psums;
           step.cols.push_back(std::move(cp));
           auto& ph = phases[rows_of_col];
           ph = std::max(ph, col_cycles);
@@ -244,16 +244,16 @@ Schedule build_schedule(const Mapping& m) {
         // costs its engine a fixed start (bank read, packing, the write's first beat).
         uint64_t drained = 0;
         for (const auto& cp : step.cols)
-          if (cp.final_out && !cp.discard) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
+          if (cp.drained()) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
         step.cycles = std::max(step.cycles, drained * static_cast<uint64_t>(A.groups()) /
                                                 static_cast<uint64_t>(std::max(1, A.drain_engines)));
         grp.cycles += step.cycles;
         grp.steps.push_back(std::move(step));
       }
   }
-  // The groups run their steps in lockstep, and a step's weight blocks all pass the one memory
-  // port (a wave of shared blocks once, as broadcasts) before its PEs compute; the PE estimate
-  // already counts one word per cycle into each PE, the port adds what it cannot keep up with.
+  // The groups run their steps in lockstep, and a step's weight blocks all pass the two stream
+  // engines (a wave of shared blocks once, as broadcasts) before its PEs compute; the PE estimate
+  // already counts one word per cycle into each PE, the engines add what they cannot keep up with.
   for (const auto& g : sch.groups) st.steps = std::max<uint64_t>(st.steps, g.steps.size());
   for (size_t s = 0; s < st.steps; ++s) {
     uint64_t slowest = 0, pe_words = 0, bytes = 0, columns = 0;

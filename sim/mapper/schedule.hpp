@@ -45,6 +45,7 @@ struct ColumnPass {
   // A padding pass of a weight-sharing wave (Mapping::share_weights): it takes the wave's weight
   // blocks so their broadcast reaches every group, computes on zero iact rows and is never drained.
   bool discard = false;
+  bool drained() const { return final_out && !discard; }  // its psums leave through the output stage
 };
 
 struct Step {

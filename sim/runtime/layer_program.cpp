@@ -258,7 +258,7 @@ class Compiler {
     for (const auto& g : sch_.groups)
       for (const auto& st : g.steps)
         for (const auto& cp : st.cols)
-          if (cp.final_out && !cp.discard) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
+          if (cp.drained()) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
     out_cursor_ = opt_.base_addr;
     data_cursor_ = align8(opt_.base_addr + out_bytes);
     prog_.stats.output_bytes = out_bytes;
@@ -603,7 +603,7 @@ class Compiler {
         glb(g, bank, 0, glb_linear_config(base, words, true, false, false));
         if (cp.bank_in) glb(g, bank, 1, glb_linear_config(base, words, true, false, false));
         prog_.stats.psum_bank_words += static_cast<uint64_t>(words);
-        if (cp.final_out && !cp.discard) {
+        if (cp.drained()) {
           Drain d{g, cp.col, base, words, OutputTile{out_cursor_, cp.n, cp.e, cp.f0, cp.F, cp.m_begin, cp.M0}};
           out_cursor_ = align8(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0);
           mark_written(d.tile);
