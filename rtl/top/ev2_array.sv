@@ -232,7 +232,10 @@ module ev2_array #(
       for (int unsigned q = 0; q < Ports; q++) begin
         v0 = st_valid_i[0] && st_sel[g*Ports + q] && (!st_bcast[0] || st_all_ready[0]);
         v1 = st_valid_i[1] && st_sel[NP + g*Ports + q] && (!st_bcast[1] || st_all_ready[1]);
-        d  = st_sel[NP + g*Ports + q] ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
+        // The select follows an engine's target, which stays put after its stream ends: the
+        // data must follow the engine that is offering a word, or an idle engine 1 whose last
+        // stream fed this port would shadow engine 0's words to it.
+        d  = v1 ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
         if (q < WL) begin
           ext_weight_valid[g*WL + q]             = v0 || v1;
           ext_weight_data[(g*WL + q)*DW +: DW]   = d;

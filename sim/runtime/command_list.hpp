@@ -81,6 +81,18 @@ class CommandList {
   std::vector<uint64_t> words_;
 };
 
+// Words a command occupies in the list, header included, from its header: lets a list be walked
+// command by command (tests that edit a compiled list, dumps).
+inline size_t command_words(uint64_t header) {
+  switch (static_cast<Op>(header >> 56)) {
+    case Op::Config: return 1 + static_cast<size_t>(header & 0xffffffff);
+    case Op::Stream:
+    case Op::Drain: return 2;
+    case Op::Params: return 1 + static_cast<size_t>((header >> 16) & 0xffff);
+    default: return 1;
+  }
+}
+
 // 24-bit words packed LSB first into bytes, 8 words per 3 beats, as the stream engines read them.
 inline std::vector<uint8_t> pack_words24(const std::vector<uint32_t>& words) {
   std::vector<uint8_t> bytes((words.size() * 3 + 7) / 8 * 8, 0);

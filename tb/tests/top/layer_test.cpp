@@ -23,12 +23,9 @@ mapper::ArrayConfig this_array() { return mapper::array_config(EV2_CONFIG_NAME);
 
 bool verbose() { return std::getenv("EV2_VERBOSE") != nullptr; }
 
-// Maps, compiles and runs one layer; every output and both clip counters must match.
-LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, const RunOptions& ropt,
-                    const ProgramOptions& popt = {}) {
+// Runs a compiled layer; every output and both clip counters must match.
+LayerReport check_run(const LayerShape& l, const LayerData& data, const CompiledLayer& c, const RunOptions& ropt) {
   const mapper::ArrayConfig array = this_array();
-  const LayerData data = make_layer_data(l, dopt, rng.next());
-  const CompiledLayer c = compile(l, array, data, dopt, popt);
   if (verbose()) fmt::print("{}\n{}\n", c.schedule.summary(), c.schedule.describe());
   const RunResult r = run_program<Vev2_top>(c.program, data.params, ropt);
   const Reference ref = reference_outputs(l, data);
@@ -41,6 +38,13 @@ LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, 
   const auto& st = c.program.stats;
   EXPECT_EQ(r.memory.bytes_read, st.weight_bytes_read + st.iact_bytes_read + st.list_words * 8);
   return rep;
+}
+
+// Maps, compiles and runs one layer.
+LayerReport run_one(const LayerShape& l, const DataOptions& dopt, tb::Rng& rng, const RunOptions& ropt,
+                    const ProgramOptions& popt = {}) {
+  const LayerData data = make_layer_data(l, dopt, rng.next());
+  return check_run(l, data, compile(l, this_array(), data, dopt, popt), ropt);
 }
 
 RunOptions quiet_memory() {
@@ -104,6 +108,48 @@ TEST(Layer, GroupsShareWeightBlocksAcrossOutputTiles) {
     run_one(l, d, rng, o);
   }
   EXPECT_LT(weight_bytes[1], weight_bytes[0]) << "shared weight blocks must leave memory once per wave";
+}
+
+// Which stream engine carries a stream is the runtime's choice (it balances them by words): a
+// port fed by one engine may be fed by the other in a later batch, while the first engine's
+// target still names the port. The same program with every stream's engine drawn at random
+// (batches feed each port once and start with both engines idle, so any choice is legal) must
+// stay bit-exact, weights and iact rows alike.
+TEST(Layer, StreamEnginesAreInterchangeable) {
+  tb::Rng rng = tb::test_rng();
+  const LayerShape l = make_layer("engines", LayerKind::Conv, 1, 12, 12, 10, 16, 3, 3, 1, 1);
+  DataOptions d;
+  d.weight_density = 0.5;
+  d.iact_density = 0.6;
+  const LayerData data = make_layer_data(l, d, rng.next());
+  CompiledLayer c = compile(l, this_array(), data, d);
+  CommandList list;
+  uint64_t streams = 0, moved = 0;
+  const auto& w = c.program.list.words();
+  for (size_t i = 0; i < w.size();) {
+    const size_t n = command_words(w[i]);
+    for (size_t k = 0; k < n; ++k) {
+      uint64_t word = w[i + k];
+      if (k == 0 && static_cast<Op>(word >> 56) == Op::Stream) {
+        const auto engine = static_cast<uint64_t>(rng.uniform(0, 1));
+        moved += ((word >> 48) & 1) != engine;
+        word = (word & ~(uint64_t{1} << 48)) | (engine << 48);
+        ++streams;
+      }
+      list.raw(word);
+    }
+    i += n;
+  }
+  ASSERT_GT(streams, 20u) << c.schedule.summary();
+  ASSERT_GT(moved, 5u);
+  c.program.list = list;
+  ASSERT_EQ(c.program.image.front().first, c.program.list_addr);
+  c.program.image.front().second = list.bytes();
+  RunOptions o = quiet_memory();
+  o.memory.req_stall = 0.3;
+  o.memory.latency_jitter = 6;
+  o.seed = rng.next();
+  check_run(l, data, c, o);
 }
 
 // A 3 x 3 stride-1 conv needs input row y for output rows y-1, y and y+1 in consecutive steps:
