@@ -63,9 +63,12 @@ v2-ev2run:
 	cmake --build $(V2_BUILD) -j $(JOBS) --target ev2run
 
 # Not CI: AlexNet's CONV and FC layers and every MobileNet-0.5-128 layer on v2, sparse, bit-exact;
-# the per-layer tables and, last, the MobileNet totals (cycles, inferences/s at 200 MHz).
+# MobileNet dense (every weight and iact nonzero: the per-layer utilization of dense layers); the
+# per-layer tables and, last, the sparse MobileNet totals (cycles, inferences/s at 200 MHz).
+DENSE    ?= --weight-density 1 --iact-density 1
 regress: v2-ev2run
 	$(V2_BUILD)/sim/ev2run sim/workloads/alexnet.layers --kind conv --kind fc $(SPARSE) --jobs $(JOBS) --label alexnet
+	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(DENSE) --jobs $(JOBS) --label mobilenet-0.5-128-dense
 	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --jobs $(JOBS) --label mobilenet-0.5-128
 
 # Energy breakdown of MobileNet-0.5-128 conv1 and AlexNet CONV3 (sparse) on v2, then the whole

@@ -97,8 +97,7 @@ LayerOutcome run_layer(const Args& a, const RunContext& ctx, const ev2::LayerSha
       r = rt::run_program<Vev2_top>(c.program, data.params, ctx.ropt, l.name);
     }
     const rt::Reference ref = rt::reference_outputs(l, data);
-    const rt::LayerReport rep = rt::compare(l, ctx.array, c, ref, r.oacts, r.cycles, r.memory.bytes_read,
-                                            r.memory.bytes_written, r.sat_low, r.sat_high);
+    const rt::LayerReport rep = rt::compare(l, ctx.array, c, ref, r.oacts, r.counters());
     out.text += fmt::format("{}\n", rt::table_row(rep));
     const auto& st = c.program.stats;
     if (a.verbose) {
@@ -107,6 +106,8 @@ LayerOutcome run_layer(const Args& a, const RunContext& ctx, const ev2::LayerSha
           "({} rows read from the banks again); {:.0f} simulated cycles/s\n",
           st.commands, st.list_words * 8, st.phases, st.router_configs, st.drains, st.stream_broadcasts, st.iact_words,
           st.iact_row_hits, r.sim_cycles / std::max(1e-9, r.wall_seconds));
+      out.text += fmt::format("  stall cycles (registers): fetch {}, config {}, engine {}, wait {}; memory port {}\n",
+                              r.stalls.fetch, r.stalls.config, r.stalls.engine, r.stalls.wait, r.stalls.memory);
       out.text += fmt::format("  DRAM read: weights {} B, iact rows {} B, command list {} B\n", st.weight_bytes_read,
                               st.iact_bytes_read, st.list_words * 8);
     }

@@ -51,6 +51,7 @@ module ev2_cluster_group #(
   output logic [NumPe-1:0]        pe_cfg_ready_o,
   input  logic [NumPe*PeCfgW-1:0] pe_cfg_data_i,
   output logic [NumPe-1:0]        pe_busy_o,
+  output logic [2*NumPe-1:0]      pe_macs_o,
   // off-chip streams in, final psums out
   input  logic [IL-1:0]           ext_iact_valid_i,
   output logic [IL-1:0]           ext_iact_ready_o,
@@ -207,6 +208,7 @@ module ev2_cluster_group #(
     .cfg_ready_o      (pe_cfg_ready_o),
     .cfg_data_i       (pe_cfg_data_i),
     .busy_o           (pe_busy_o),
+    .macs_o           (pe_macs_o),
     .pe_iact_valid_i  (pe_iact_valid),
     .pe_iact_ready_o  (pe_iact_ready),
     .pe_iact_data_i   (pe_iact_data),

@@ -29,6 +29,7 @@ module ev2_pe_cluster #(
   output logic [NumPe-1:0]      cfg_ready_o,
   input  logic [NumPe*CfgW-1:0] cfg_data_i,
   output logic [NumPe-1:0]      busy_o,
+  output logic [2*NumPe-1:0]    macs_o,        // PE p's MACs this cycle at [2p +: 2]
   // iact and weight streams, one per PE (router cluster pe_iact_* / pe_weight_*)
   input  logic [NumPe-1:0]      pe_iact_valid_i,
   output logic [NumPe-1:0]      pe_iact_ready_o,
@@ -85,7 +86,8 @@ module ev2_pe_cluster #(
       .psum_valid_o(chain_valid[Out]),
       .psum_ready_i(chain_ready[Out]),
       .psum_data_o (chain_data[Out*PW +: PW]),
-      .busy_o      (busy_o[p])
+      .busy_o      (busy_o[p]),
+      .macs_o      (macs_o[2*p +: 2])
     );
   end
 

@@ -45,7 +45,9 @@ module ev2_pe #(
   input  logic                 psum_ready_i,
   output logic [PsumPortW-1:0] psum_data_o,
   // status
-  output logic                 busy_o
+  output logic                 busy_o,
+  // MACs accumulated this cycle (one bit per SIMD lane): the top's MAC counter
+  output logic [1:0]           macs_o
 );
 
   localparam int unsigned C0W    = ev2_pe_pkg::CfgC0W;
@@ -191,7 +193,7 @@ module ev2_pe #(
   ev2_pe_accum #(.Counters(Counters)) u_accum (
     .clk_i, .rst_ni,
     .start_i(start_q), .m0_i(m0_q), .wpc_i(wpc_q), .iact_signed_i(signed_q), .psum_in_i(psum_in_q),
-    .window_done_o(window_done), .pass_done_o(pass_done),
+    .window_done_o(window_done), .pass_done_o(pass_done), .macs_o,
     .op_valid_i(op_valid), .op_ready_o(op_ready), .op_marker_i(op_marker), .op_last_i(op_last),
     .op_iact_i(op_iact), .op_w0_i(op_w0), .op_w1_i(op_w1), .op_r0_i(op_r0), .op_r1_i(op_r1),
     .op_en0_i(op_en0), .op_en1_i(op_en1),

@@ -33,6 +33,7 @@ module ev2_pe_accum #(
   input  logic                 psum_in_i,      // add psum_i to every output word
   output logic                 window_done_o,  // a window's last psum word left the drain
   output logic                 pass_done_o,    // ... and it was the pass's last window
+  output logic [1:0]           macs_o,         // MACs accumulated this cycle, one bit per lane
   // ops from stage 5
   input  logic                 op_valid_i,
   output logic                 op_ready_o,
@@ -119,6 +120,7 @@ module ev2_pe_accum #(
   logic [1:0] mac_gated /*verilator public_flat_rd*/;
   assign mac_fire  = {s7_mac && r6_en1_q, s7_mac && r6_en0_q};
   assign mac_gated = {s7_mac && !r6_en1_q, s7_mac && !r6_en0_q};
+  assign macs_o    = mac_fire;
 
   ev2_pe_mac #(.IactW(IactW), .WeightW(WeightW), .PsumW(PsumW)) u_mac0 (
     .clk_i,

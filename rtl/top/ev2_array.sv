@@ -47,7 +47,8 @@ module ev2_array #(
   input  logic [D-1:0]       drain_ready_i,
   output logic [D*PW-1:0]    drain_data_o,
   // status
-  output logic               idle_o
+  output logic               idle_o,
+  output logic [Groups*NumPe*2-1:0] macs_o   // every PE's MACs this cycle (the MAC counter)
 );
 
   // ---- the groups' endpoints, as the mesh wants them (flat, group g at [g*N*W +: N*W]) ---------
@@ -336,6 +337,7 @@ module ev2_array #(
       .cfg_ready_o      (pe_cfg_ready[g*NumPe +: NumPe]),
       .cfg_data_i       ({NumPe{cfg_data_i[PeCfgW-1:0]}}),
       .busy_o           (pe_busy[g*NumPe +: NumPe]),
+      .macs_o           (macs_o[g*NumPe*2 +: NumPe*2]),
       .pe_iact_valid_i  (pe_iact_valid[g*NumPe +: NumPe]),
       .pe_iact_ready_o  (pe_iact_ready[g*NumPe +: NumPe]),
       .pe_iact_data_i   (pe_iact_data[g*NumPe*DW +: NumPe*DW]),

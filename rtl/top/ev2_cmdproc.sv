@@ -30,6 +30,10 @@ module ev2_cmdproc #(
   output logic [31:0]        commands_o,    // commands executed
   output logic [31:0]        sat_low_o,     // outputs clipped low / high by the output stage
   output logic [31:0]        sat_high_o,
+  // why the processor did not advance this cycle (at most one bit): [0] waiting for a command
+  // word from memory, [1] a CONFIG word held by the array, [2] a STREAM / DRAIN waiting for its
+  // engine, [3] a WAIT barrier
+  output logic [3:0]         stall_o,
   // configuration bus to the array: payload words of CONFIG commands, tagged with the target
   output logic               cfg_valid_o,
   input  logic               cfg_ready_i,
@@ -203,6 +207,11 @@ module ev2_cmdproc #(
   assign launch_ok = (op == OpStream) ? st_accept[hdr_q[48]] : any_drain_free;
   assign barrier_ok = (!hdr_q[0] || !st_busy[0]) && (!hdr_q[1] || !st_busy[1]) &&
                       (!hdr_q[2] || drain_idle) && (!hdr_q[3] || array_idle_i);
+
+  assign stall_o[0] = (state_q == Header || state_q == Payload || state_q == Argument) && !cmd_valid;
+  assign stall_o[1] = (state_q == Payload) && !is_params && cmd_valid && !cfg_ready_i;
+  assign stall_o[2] = (state_q == Launch) && !launch_ok;
+  assign stall_o[3] = (state_q == Barrier) && !barrier_ok;
 
   // Payload words go to the configuration bus, or to the parameter table.
   assign cfg_valid_o  = (state_q == Payload) && !is_params && cmd_valid;

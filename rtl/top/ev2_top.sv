@@ -13,6 +13,14 @@
 //   0x1C SAT_LOW     outputs clipped low by the output stage
 //   0x20 SAT_HIGH    outputs clipped high
 //   0x24 CONFIG      [7:0] cluster-group rows, [15:8] columns, [19:16] PE rows, [23:20] PE columns
+//   0x28 MACS_LO     MACs the PEs accumulated since the last start (64-bit, low half): the
+//   0x2C MACS_HI       nonzero (iact, weight) products, so utilization = MACS / (2 x PEs x CYCLES)
+//   0x30 STALL_FETCH  cycles the command processor waited for command words from memory
+//   0x34 STALL_CONFIG cycles a CONFIG word waited for the array to take it
+//   0x38 STALL_ENGINE cycles a STREAM or DRAIN waited for a free engine
+//   0x3C STALL_WAIT   cycles spent at WAIT barriers
+//   0x40 STALL_MEM    cycles a memory request waited for the port (memory backpressure)
+// Every counter restarts at start; the 32-bit ones wrap.
 `include "ev2_assert.svh"
 
 module ev2_top #(
@@ -55,6 +63,11 @@ module ev2_top #(
   logic        busy, done, error;
   logic [7:0]  error_op;
   logic [31:0] commands, sat_low, sat_high;
+  localparam int unsigned MacBits = 2 * Rows * Cols * ev2_config_pkg::PeRows * ev2_config_pkg::PeCols;
+  logic [MacBits-1:0] array_macs;
+  logic [3:0]  cp_stall;
+  logic [63:0] macs_q;
+  logic [5*32-1:0] stall_q;   // fetch, config, engine, wait, memory at [32i +: 32]
 
   assign reg_ready_o  = 1'b1;
   assign start        = reg_valid_i && reg_write_i && (reg_addr_i == 8'h00) && reg_wdata_i[0] && !busy;
@@ -66,6 +79,8 @@ module ev2_top #(
       cmd_addr_q  <= '0;
       cmd_words_q <= '0;
       cycles_q    <= '0;
+      macs_q      <= '0;
+      stall_q     <= '0;
       rvalid_q    <= 1'b0;
       rdata_q     <= '0;
     end else begin
@@ -76,6 +91,14 @@ module ev2_top #(
       end
       if (start)     cycles_q <= '0;
       else if (busy) cycles_q <= cycles_q + 64'd1;
+      if (start) begin
+        macs_q <= '0;
+        stall_q <= '0;
+      end else begin
+        macs_q <= macs_q + 64'($countones(array_macs));
+        for (int unsigned i = 0; i < 4; i++) stall_q[32*i +: 32] <= stall_q[32*i +: 32] + 32'(cp_stall[i]);
+        stall_q[128 +: 32] <= stall_q[128 +: 32] + 32'(mem_req_valid_o && !mem_req_ready_i);
+      end
       if (reg_valid_i && !reg_write_i) begin
         unique case (reg_addr_i)
           8'h04:   rdata_q <= {16'd0, error_op, 5'd0, error, done, busy};
@@ -87,6 +110,13 @@ module ev2_top #(
           8'h1C:   rdata_q <= sat_low;
           8'h20:   rdata_q <= sat_high;
           8'h24:   rdata_q <= {8'd0, 4'(ev2_config_pkg::PeCols), 4'(ev2_config_pkg::PeRows), 8'(Cols), 8'(Rows)};
+          8'h28:   rdata_q <= macs_q[31:0];
+          8'h2C:   rdata_q <= macs_q[63:32];
+          8'h30:   rdata_q <= stall_q[0 +: 32];
+          8'h34:   rdata_q <= stall_q[32 +: 32];
+          8'h38:   rdata_q <= stall_q[64 +: 32];
+          8'h3C:   rdata_q <= stall_q[96 +: 32];
+          8'h40:   rdata_q <= stall_q[128 +: 32];
           default: rdata_q <= 32'hbad0_0000 | {24'd0, reg_addr_i};
         endcase
       end
@@ -117,6 +147,7 @@ module ev2_top #(
     .commands_o    (commands),
     .sat_low_o     (sat_low),
     .sat_high_o    (sat_high),
+    .stall_o       (cp_stall),
     .cfg_valid_o   (cfg_valid),
     .cfg_ready_i   (cfg_ready),
     .cfg_target_o  (cfg_target),
@@ -153,7 +184,8 @@ module ev2_top #(
     .drain_valid_o (drain_valid),
     .drain_ready_i (drain_ready),
     .drain_data_o  (drain_data),
-    .idle_o        (array_idle)
+    .idle_o        (array_idle),
+    .macs_o        (array_macs)
   );
 
   // Stream ends are implied by the counts the units were configured with.

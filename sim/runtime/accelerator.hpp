@@ -16,14 +16,27 @@
 #include "harness/sim.hpp"
 #include "harness/sim_error.hpp"
 #include "runtime/layer_program.hpp"
+#include "runtime/layer_run.hpp"
 
 namespace ev2::runtime {
 
 // Register map of ev2_top (docs/layer_command.md).
 namespace reg {
 inline constexpr uint8_t kCtrl = 0x00, kStatus = 0x04, kCmdAddr = 0x08, kCmdWords = 0x0C, kCyclesLo = 0x10,
-                         kCyclesHi = 0x14, kCommands = 0x18, kSatLow = 0x1C, kSatHigh = 0x20, kConfig = 0x24;
+                         kCyclesHi = 0x14, kCommands = 0x18, kSatLow = 0x1C, kSatHigh = 0x20, kConfig = 0x24,
+                         kMacsLo = 0x28, kMacsHi = 0x2C, kStallFetch = 0x30, kStallConfig = 0x34,
+                         kStallEngine = 0x38, kStallWait = 0x3C, kStallMem = 0x40;
 }
+
+// The stall counters: cycles the command processor could not advance, by cause, and cycles a
+// memory request waited for the port.
+struct Stalls {
+  uint32_t fetch = 0;   // waiting for command words
+  uint32_t config = 0;  // a CONFIG word held by the array
+  uint32_t engine = 0;  // a STREAM / DRAIN waiting for its engine
+  uint32_t wait = 0;    // at WAIT barriers
+  uint32_t memory = 0;  // memory backpressure on requests
+};
 
 struct RunOptions {
   tb::MemoryConfig memory{};      // size_bytes is raised to what the program needs
@@ -40,10 +53,13 @@ struct RunResult {
   uint64_t sim_cycles = 0;  // clock cycles simulated (with the register accesses)
   uint32_t commands = 0;
   uint32_t sat_low = 0, sat_high = 0;
+  uint64_t macs = 0;        // MACS register
+  Stalls stalls;
   tb::MemoryStats memory;
   ActTensor oacts;          // N x M x E x F
   double wall_seconds = 0;
   std::map<std::string, uint64_t> profile;  // cycles per command kind (RunOptions::profile)
+  RunCounters counters() const { return {cycles, macs, memory.bytes_read, memory.bytes_written, sat_low, sat_high}; }
 };
 
 // "CONFIG pe", "STREAM weight", "WAIT array", ... for the command at word index i of a list.
@@ -108,12 +124,7 @@ class Accelerator {
     std::vector<size_t> starts;  // word index of each command
     if (opt.profile) {
       const auto& w = prog.list.words();
-      for (size_t i = 0; i < w.size();) {
-        starts.push_back(i);
-        const auto op = static_cast<Op>(w[i] >> 56);
-        i += op == Op::Config ? 1 + (w[i] & 0xffffffffu) : (op == Op::Stream || op == Op::Drain) ? 2
-             : op == Op::Params ? 1 + ((w[i] >> 16) & 0xffff) : 1;
-      }
+      for (size_t i = 0; i < w.size(); i += command_words(w[i])) starts.push_back(i);
     }
     RunResult r;
     while (true) {
@@ -140,6 +151,9 @@ class Accelerator {
     r.commands = read(reg::kCommands);
     r.sat_low = read(reg::kSatLow);
     r.sat_high = read(reg::kSatHigh);
+    r.macs = read(reg::kMacsLo) | (uint64_t{read(reg::kMacsHi)} << 32);
+    r.stalls = {read(reg::kStallFetch), read(reg::kStallConfig), read(reg::kStallEngine), read(reg::kStallWait),
+                read(reg::kStallMem)};
     r.sim_cycles = sim_.cycle() - c0;
     r.memory = mem_.stats();
     r.oacts = prog.gather([&](uint64_t a, size_t n) { return mem_.read_bytes(a, n); }, out_signed_);

@@ -48,16 +48,17 @@ CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array,
 }
 
 LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, const CompiledLayer& c,
-                    const Reference& ref, const ActTensor& oacts, uint64_t cycles, uint64_t bytes_read,
-                    uint64_t bytes_written, uint64_t sat_low, uint64_t sat_high) {
+                    const Reference& ref, const ActTensor& oacts, const RunCounters& counted) {
+  const uint64_t cycles = counted.cycles, sat_low = counted.sat_low, sat_high = counted.sat_high;
   LayerReport r;
   r.name = layer.name;
   r.cycles = cycles;
   r.macs = layer.macs();
-  r.nonzero_macs = c.program.stats.nonzero_macs;
+  r.nonzero_macs = counted.macs;
+  r.expected_macs = c.program.stats.nonzero_macs;
   r.utilization = cycles ? static_cast<double>(r.nonzero_macs) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0;
-  r.bytes_read = bytes_read;
-  r.bytes_written = bytes_written;
+  r.bytes_read = counted.bytes_read;
+  r.bytes_written = counted.bytes_written;
   r.sat_low = sat_low;
   r.sat_high = sat_high;
   r.psum_overflow = ref.psum_overflow;
@@ -81,6 +82,9 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
   if (!r.sat_match && r.first_mismatch.empty())
     r.first_mismatch = fmt::format("layer '{}': SAT_LOW/SAT_HIGH {}/{}, the reference clips {}/{}", layer.name, sat_low,
                                    sat_high, ref.sat_low, ref.sat_high);
+  if (r.nonzero_macs != r.expected_macs && r.first_mismatch.empty())
+    r.first_mismatch = fmt::format("layer '{}': the PEs accumulated {} products (MACS), the program has {}", layer.name,
+                                   r.nonzero_macs, r.expected_macs);
   return r;
 }
 

@@ -49,12 +49,21 @@ struct CompiledLayer {
 CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array, const LayerData& data,
                       const DataOptions& opt, const ProgramOptions& popt = {});
 
+// What ev2_top's registers and the memory model counted over a run (runtime/accelerator.hpp).
+struct RunCounters {
+  uint64_t cycles = 0;
+  uint64_t macs = 0;  // MACS: the products the PEs accumulated
+  uint64_t bytes_read = 0, bytes_written = 0;
+  uint64_t sat_low = 0, sat_high = 0;
+};
+
 // What a run measured, compared with the reference.
 struct LayerReport {
   std::string name;
   uint64_t cycles = 0;
   uint64_t macs = 0;           // the layer's MACs
-  uint64_t nonzero_macs = 0;   // (iact, weight) pairs both nonzero that the PEs performed
+  uint64_t nonzero_macs = 0;   // (iact, weight) pairs both nonzero that the PEs performed (MACS register)
+  uint64_t expected_macs = 0;  // the same, counted by the compiler from the data
   double utilization = 0;      // nonzero MACs / (2 x PEs x cycles)
   uint64_t bytes_read = 0, bytes_written = 0;
   uint64_t mismatches = 0;
@@ -62,12 +71,11 @@ struct LayerReport {
   uint64_t sat_low = 0, sat_high = 0, psum_overflow = 0;
   bool sat_match = true;       // the SAT registers equal the reference's clipped counts
   uint64_t estimate_cycles = 0;  // the mapper's analytic estimate, for comparison
-  bool ok() const { return mismatches == 0 && sat_match; }
+  bool ok() const { return mismatches == 0 && sat_match && nonzero_macs == expected_macs; }
 };
 
 LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, const CompiledLayer& c,
-                    const Reference& ref, const ActTensor& oacts, uint64_t cycles, uint64_t bytes_read,
-                    uint64_t bytes_written, uint64_t sat_low, uint64_t sat_high);
+                    const Reference& ref, const ActTensor& oacts, const RunCounters& counted);
 
 std::string table_header();
 std::string table_row(const LayerReport& r);

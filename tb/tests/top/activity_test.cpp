@@ -199,8 +199,7 @@ void check_counts(const Prepared& p, const MeasuredRun& m) {
 
 void expect_bit_exact(const Case& k, const Prepared& p, const RunResult& r) {
   const Reference ref = reference_outputs(k.layer, p.data);
-  const LayerReport rep = compare(k.layer, this_array(), p.c, ref, r.oacts, r.cycles, r.memory.bytes_read,
-                                  r.memory.bytes_written, r.sat_low, r.sat_high);
+  const LayerReport rep = compare(k.layer, this_array(), p.c, ref, r.oacts, r.counters());
   EXPECT_TRUE(rep.ok()) << rep.first_mismatch;
 }
 

@@ -191,6 +191,7 @@ TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
   b.sim.step(200);
   EXPECT_EQ(b.cfg.count(), 0u) << "configuration passed a WAIT on a busy array";
   EXPECT_EQ(b.d.busy_o, 1);
+  EXPECT_EQ(b.d.stall_o, 0x8) << "the stall output names the barrier";
   b.d.array_idle_i = 1;
   b.sim.run_until([&] { return b.d.busy_o == 0; }, 1000, "list finished");
   b.cfg_sb.check_drained();

@@ -29,11 +29,18 @@ LayerReport check_run(const LayerShape& l, const LayerData& data, const Compiled
   if (verbose()) fmt::print("{}\n{}\n", c.schedule.summary(), c.schedule.describe());
   const RunResult r = run_program<Vev2_top>(c.program, data.params, ropt);
   const Reference ref = reference_outputs(l, data);
-  const LayerReport rep = compare(l, array, c, ref, r.oacts, r.cycles, r.memory.bytes_read, r.memory.bytes_written,
-                                  r.sat_low, r.sat_high);
+  const LayerReport rep = compare(l, array, c, ref, r.oacts, r.counters());
   if (verbose()) fmt::print("{}\n{}\n", table_header(), table_row(rep));
   EXPECT_TRUE(rep.ok()) << rep.first_mismatch << " (" << rep.mismatches << " outputs differ)";
   EXPECT_EQ(r.commands, c.program.stats.commands);
+  // The processor's stall causes exclude each other; every layer ends at a barrier while its PEs
+  // compute; random request backpressure shows in the memory stall counter.
+  const Stalls& s = r.stalls;
+  EXPECT_LE(uint64_t{s.fetch} + s.config + s.engine + s.wait, r.cycles);
+  EXPECT_GT(s.wait, 0u);
+  EXPECT_GT(s.fetch, 0u) << "the first command word comes from memory";
+  EXPECT_LE(s.memory, r.cycles);
+  if (ropt.memory.req_stall > 0) EXPECT_GT(s.memory, 0u);
   // Everything read from memory is the command list or a stream the program accounted for.
   const auto& st = c.program.stats;
   EXPECT_EQ(r.memory.bytes_read, st.weight_bytes_read + st.iact_bytes_read + st.list_words * 8);

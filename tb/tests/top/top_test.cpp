@@ -46,7 +46,8 @@ TEST(Top, Registers) {
   EXPECT_EQ(t.read(0x08), 0x12340u);
   EXPECT_EQ(t.read(0x0C), 77u);
   EXPECT_EQ(t.read(0x04), 0u) << "idle, not done, no error after reset";
-  EXPECT_EQ(t.read(0x3C), 0xbad0003cu) << "an unknown register reads as a marker";
+  for (uint8_t a = 0x28; a <= 0x40; a += 4) EXPECT_EQ(t.read(a), 0u) << fmt::format("counter {:#x} after reset", a);
+  EXPECT_EQ(t.read(0x7C), 0xbad0007cu) << "an unknown register reads as a marker";
 }
 
 TEST(Top, ConfigurationMessagesReachEveryUnitKind) {
@@ -61,7 +62,11 @@ TEST(Top, ConfigurationMessagesReachEveryUnitKind) {
   const uint32_t status = t.run(list);
   EXPECT_EQ(status & 0x6, 0x2u) << "done without error";
   EXPECT_EQ(t.read(0x18), 2u + 14u + 2u);
-  EXPECT_GT(t.read(0x10), 0u) << "cycle counter";
+  const uint32_t cycles = t.read(0x10);
+  EXPECT_GT(cycles, 0u) << "cycle counter";
+  EXPECT_EQ(t.read(0x28), 0u) << "no PE ran, so no MACs";
+  EXPECT_GT(t.read(0x30), 0u) << "the list is fetched from memory (latency 10)";
+  EXPECT_LE(t.read(0x30) + t.read(0x34) + t.read(0x38) + t.read(0x3C), cycles);
 }
 
 TEST(Top, BadOpcodeIsReported) {
