@@ -134,6 +134,12 @@ LayerOutcome run_layer(const Args& a, const RunContext& ctx, const ev2::LayerSha
   } catch (const rt::ProgramError& e) {
     out.text += fmt::format("{:<22} CANNOT RUN: {}\n", l.name, e.what());
     out.unmappable = true;
+  } catch (const ev2::tb::SimError& e) {
+    // Layers run on worker threads, where an escaping exception would abort the whole run (and
+    // leave a requested waveform unwritten): an RTL assertion, a watchdog timeout or an error
+    // status fails this layer, and the others still run.
+    out.text += fmt::format("{:<22} FAILED: {}\n", l.name, e.what());
+    out.ok = false;
   }
   return out;
 }
@@ -301,7 +307,8 @@ int main(int argc, char** argv) {
       "conv2d + output stage. Pool layers are host-side and skipped. Last lines: the totals,\n"
       "'<label> inferences/s at 200 MHz: X' and '<label> cycles: X'. With --energy: the energy table per\n"
       "layer (MAC, SPads, NoC, GLB, DRAM, fJ/MAC) and, last, 'energy <label> inferences/J: X'.\n\n"
-      "Exit status: 0 all bit-exact; 1 bad file or unknown --layer; 2 a mismatch; 3 a layer cannot be\n"
+      "Exit status: 0 all bit-exact; 1 bad file or unknown --layer; 2 a mismatch, or a run that failed\n"
+      "(RTL assertion, watchdog timeout, error status: the layer's line says which); 3 a layer cannot be\n"
       "mapped or run (its error names the limit).");
   CLI11_PARSE(app, argc, argv);
   try {

@@ -5,8 +5,9 @@
 //
 // Flat ports carry every cluster group's GLB-side and PE-side endpoints, group g at
 // [g*N*W +: N*W] of each bus (N ports of W bits per group; PE p of group g at index g*NumPe + p).
-// Configuration is written one cluster group at a time: cfg_i is the group's ev2_router_cluster
-// configuration, taken by group cfg_addr_i when cfg_we_i is high.
+// Configuration: cfg_i is an ev2_router_cluster configuration, taken when cfg_we_i is high by
+// group cfg_addr_i, or by every group at once with cfg_all_i (a broadcast takes effect in all
+// groups in the same cycle, so a configuration written after it cannot overtake it anywhere).
 //
 // Latency: one cycle per mesh link (the spill register on each link), zero inside a cluster group.
 // Links off the edge of the mesh are tied off (never ready); a word routed there is a
@@ -38,6 +39,7 @@ module ev2_noc_mesh #(
   input  logic                         rst_ni,
   input  logic                         cfg_we_i,
   input  logic [AddrW-1:0]             cfg_addr_i,
+  input  logic                         cfg_all_i,
   input  logic [CfgW-1:0]              cfg_i,
 
   input  logic [Groups*IL-1:0]         glb_iact_valid_i,
@@ -89,7 +91,7 @@ module ev2_noc_mesh #(
     ) u_cluster (
       .clk_i,
       .rst_ni,
-      .cfg_we_i          (cfg_we_i && (cfg_addr_i == AddrW'(g))),
+      .cfg_we_i          (cfg_we_i && (cfg_all_i || cfg_addr_i == AddrW'(g))),
       .cfg_i,
       .glb_iact_valid_i  (glb_iact_valid_i[g*IL +: IL]),
       .glb_iact_ready_o  (glb_iact_ready_o[g*IL +: IL]),

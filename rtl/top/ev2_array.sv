@@ -99,8 +99,8 @@ module ev2_array #(
   logic               noc_deser_ready, noc_cfg_valid, glb_deser_ready, glb_cfg_valid;
   logic [NocCfgW-1:0] noc_cfg;
   logic [95:0]        glb_cfg;
-  logic [GW-1:0]      noc_group_q, glb_group_q, noc_bcast_cnt_q;
-  logic               noc_bcast_q, glb_bcast_q, noc_cfg_take;
+  logic [GW-1:0]      noc_group_q, glb_group_q;
+  logic               noc_bcast_q, glb_bcast_q;
   logic [2:0]         glb_bank_q;
   logic               glb_side_q;
 
@@ -111,7 +111,7 @@ module ev2_array #(
     .data_i (cfg_data_i),
     .last_i (cfg_last_i),
     .valid_o(noc_cfg_valid),
-    .ready_i(noc_cfg_take),
+    .ready_i(1'b1),
     .data_o (noc_cfg)
   );
 
@@ -149,13 +149,10 @@ module ev2_array #(
     end
   end
 
-  // A broadcast router configuration is written to one group per cycle (the mesh's write port),
-  // the deserialised word held until the last group has it.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni)                                  noc_bcast_cnt_q <= '0;
-    else if (noc_cfg_valid && noc_bcast_q)        noc_bcast_cnt_q <= noc_cfg_take ? '0 : noc_bcast_cnt_q + GW'(1);
-  end
-  assign noc_cfg_take = !noc_bcast_q || (32'(noc_bcast_cnt_q) == Groups - 1);
+  // A router configuration is written the cycle after its last word, to its group or (broadcast)
+  // to every group at once: CONFIG messages take effect in list order. (Writing a broadcast one
+  // group per cycle let the next messages, e.g. a bank's read side, start before the last groups'
+  // routes changed: on v2 a bank then offered its first word on the old route.)
 
   // PE configuration words go straight to the PE's configuration port. A broadcast word is
   // offered to PE p of every group only when all of them can take it, so all take it in the same
@@ -274,7 +271,8 @@ module ev2_array #(
   ev2_noc_mesh #(.Rows(Rows), .Cols(Cols)) u_mesh (
     .clk_i, .rst_ni,
     .cfg_we_i          (noc_cfg_valid),
-    .cfg_addr_i        (noc_bcast_q ? noc_bcast_cnt_q : noc_group_q),
+    .cfg_addr_i        (noc_group_q),
+    .cfg_all_i         (noc_bcast_q),
     .cfg_i             (noc_cfg),
     .glb_iact_valid_i  (glb_iact_valid),
     .glb_iact_ready_o  (glb_iact_ready),

@@ -41,6 +41,22 @@ uint64_t run_patterns(const NocShape& shape, const std::vector<NocPattern>& patt
 
 NocPattern pat(NocType t, K k, const NocShape& s = kV2, NocPatternParams p = {}) { return mapper::make_pattern(t, k, s, p); }
 
+// The array's broadcast router CONFIG: one write with cfg_all_i reconfigures every group in the
+// same cycle (docs/layer_command.md: CONFIG messages take effect in list order). Every group is
+// first set up for another pattern, so a group the write missed would misroute words.
+TEST(NocMesh8x2, OneWriteConfiguresEveryGroup) {
+  Rng rng = test_rng();
+  Sim<Vnoc_mesh_8x2> sim;
+  MeshEnv<Vnoc_mesh_8x2> env(sim, kV2, rng.fork());
+  sim.reset();
+  env.configure(mapper::compile(kV2, {pat(NocType::Iact, K::Broadcast)}));
+  const std::vector<NocPattern> local = {pat(NocType::Iact, K::Unicast), pat(NocType::Weight, K::Unicast)};
+  ASSERT_TRUE(env.configure_all_at_once(mapper::compile(kV2, local))) << "the groups' configurations differ";
+  env.load(local);
+  env.run(200'000, "every destination got every word");
+  EXPECT_GT(env.words_delivered(), 0u);
+}
+
 // ---- iacts ----------------------------------------------------------------------------------------
 TEST(NocMesh8x2Iact, Broadcast) { run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Iact, K::Broadcast)}); }
 TEST(NocMesh8x2Iact, BroadcastFromTheMiddleUnderHeavyBackpressure) {

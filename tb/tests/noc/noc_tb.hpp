@@ -247,6 +247,7 @@ class MeshEnv {
     auto& d = dut_;
     set_zero(d.cfg_we_i);
     set_zero(d.cfg_addr_i);
+    set_zero(d.cfg_all_i);
     set_zero(d.cfg_i);
     set_zero(d.glb_iact_valid_i);
     set_zero(d.glb_iact_data_i);
@@ -278,6 +279,21 @@ class MeshEnv {
       sim_.step();
     }
     dut_.cfg_we_i = 0;
+  }
+
+  // Writes a configuration that is the same for every group to all of them in one cycle
+  // (cfg_all_i, the array's broadcast CONFIG); false if the groups' configurations differ.
+  bool configure_all_at_once(const NocNetConfig& net) {
+    const BitVec first = mapper::encode_group(net, 0);
+    for (int g = 1; g < s_.groups(); ++g)
+      if (mapper::encode_group(net, g) != first) return false;
+    set_cfg(dut_.cfg_i, first);
+    dut_.cfg_all_i = 1;
+    dut_.cfg_we_i = 1;
+    sim_.step();
+    dut_.cfg_we_i = 0;
+    dut_.cfg_all_i = 0;
+    return true;
   }
 
   // Creates the endpoint models of every flow and the words they carry.
