@@ -380,8 +380,6 @@ class Compiler {
     return row * map_.Ft * ((map_.M0 + 1) / 2);
   }
 
-  int engine_for(int g, int port) const { return (g * 8 + port) % 2; }
-
   uint64_t place(const std::vector<uint32_t>& words) {
     if (auto it = placed_.find(words); it != placed_.end()) return it->second;
     const auto bytes = pack_words24(words);
@@ -394,8 +392,7 @@ class Compiler {
   }
 
   // Streams are collected per stage like configuration messages: a port that every group gets
-  // with the same words is one broadcast stream (group 0xff), read from memory once. An iact
-  // stream's engine depends on its port only, so a broadcast and a unicast never meet on one port.
+  // with the same words is one broadcast stream (group 0xff), read from memory once.
   void stream(int g, int port_unit, const std::vector<uint32_t>* words) {
     if (!words->empty()) stream_batch_.push_back({g, port_unit, words});
   }
@@ -407,26 +404,28 @@ class Compiler {
       const uint64_t bytes = (static_cast<uint64_t>(words) * 3 + 7) / 8 * 8;
       (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
     };
-    // An engine delivers one word per cycle, so a batch of weight streams is split between the two
-    // engines by words (the port's parity would give one engine the two outer PE rows). Weight
-    // batches end with a wait for both engines (emit_phase), so no port is ever fed by both.
+    // An engine delivers one word per cycle, so a batch of streams is split between the two
+    // engines by words (the port's parity would give one engine the two outer PE rows or banks).
+    // Every batch starts with both engines idle (weight batches end with a wait for both, an iact
+    // fill waits first or follows the previous phase's final wait), and a batch feeds each port
+    // once, so no port is ever fed by both engines.
     uint64_t queued[2] = {0, 0};
-    const auto engine = [&](int g, int unit, size_t words) {
-      const int e = unit < kUnitIact ? (queued[1] < queued[0] ? 1 : 0) : engine_for(g, unit & 0x3f);
+    const auto engine = [&](size_t words) {
+      const int e = queued[1] < queued[0] ? 1 : 0;
       queued[e] += words;
       return e;
     };
     for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
       if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
         const auto& w = *shared->words;
-        list_.stream(engine(0, unit, w.size()), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
+        list_.stream(engine(w.size()), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
         count_read(unit, w.size());
         ++prog_.stats.stream_broadcasts;
         continue;
       }
       for (const auto& s : stream_batch_)
         if (s.unit == unit) {
-          list_.stream(engine(s.group, unit, s.words->size()), tag(s.group, unit), place(*s.words),
+          list_.stream(engine(s.words->size()), tag(s.group, unit), place(*s.words),
                        static_cast<uint32_t>(s.words->size()));
           count_read(unit, s.words->size());
         }
