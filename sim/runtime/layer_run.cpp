@@ -49,7 +49,7 @@ CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array,
 
 LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, const CompiledLayer& c,
                     const Reference& ref, const ActTensor& oacts, const RunCounters& counted) {
-  const uint64_t cycles = counted.cycles, sat_low = counted.sat_low, sat_high = counted.sat_high;
+  const uint64_t cycles = counted.cycles;
   LayerReport r;
   r.name = layer.name;
   r.cycles = cycles;
@@ -59,10 +59,10 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
   r.utilization = cycles ? static_cast<double>(r.nonzero_macs) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0;
   r.bytes_read = counted.bytes_read;
   r.bytes_written = counted.bytes_written;
-  r.sat_low = sat_low;
-  r.sat_high = sat_high;
+  r.sat_low = counted.sat_low;
+  r.sat_high = counted.sat_high;
   r.psum_overflow = ref.psum_overflow;
-  r.sat_match = sat_low == ref.sat_low && sat_high == ref.sat_high;
+  r.sat_match = r.sat_low == ref.sat_low && r.sat_high == ref.sat_high;
   r.estimate_cycles = c.schedule.stats.cycles;
   if (oacts.dims() != ref.oacts.dims()) {
     r.mismatches = ref.oacts.size();
@@ -80,8 +80,8 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
                                              n, m, e, f, oacts.at(n, m, e, f), ref.oacts.at(n, m, e, f));
           }
   if (!r.sat_match && r.first_mismatch.empty())
-    r.first_mismatch = fmt::format("layer '{}': SAT_LOW/SAT_HIGH {}/{}, the reference clips {}/{}", layer.name, sat_low,
-                                   sat_high, ref.sat_low, ref.sat_high);
+    r.first_mismatch = fmt::format("layer '{}': SAT_LOW/SAT_HIGH {}/{}, the reference clips {}/{}", layer.name, r.sat_low,
+                                   r.sat_high, ref.sat_low, ref.sat_high);
   if (r.nonzero_macs != r.expected_macs && r.first_mismatch.empty())
     r.first_mismatch = fmt::format("layer '{}': the PEs accumulated {} products (MACS), the program has {}", layer.name,
                                    r.nonzero_macs, r.expected_macs);

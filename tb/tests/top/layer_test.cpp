@@ -130,23 +130,17 @@ TEST(Layer, StreamEnginesAreInterchangeable) {
   d.iact_density = 0.6;
   const LayerData data = make_layer_data(l, d, rng.next());
   CompiledLayer c = compile(l, this_array(), data, d);
-  CommandList list;
+  std::vector<uint64_t> w = c.program.list.words();
   uint64_t streams = 0, moved = 0;
-  const auto& w = c.program.list.words();
-  for (size_t i = 0; i < w.size();) {
-    const size_t n = command_words(w[i]);
-    for (size_t k = 0; k < n; ++k) {
-      uint64_t word = w[i + k];
-      if (k == 0 && static_cast<Op>(word >> 56) == Op::Stream) {
-        const auto engine = static_cast<uint64_t>(rng.uniform(0, 1));
-        moved += ((word >> 48) & 1) != engine;
-        word = (word & ~(uint64_t{1} << 48)) | (engine << 48);
-        ++streams;
-      }
-      list.raw(word);
-    }
-    i += n;
+  for (size_t i = 0; i < w.size(); i += command_words(w[i])) {
+    if (static_cast<Op>(w[i] >> 56) != Op::Stream) continue;
+    const auto engine = static_cast<uint64_t>(rng.uniform(0, 1));
+    moved += ((w[i] >> 48) & 1) != engine;
+    w[i] = (w[i] & ~(uint64_t{1} << 48)) | (engine << 48);
+    ++streams;
   }
+  CommandList list;
+  for (uint64_t word : w) list.raw(word);
   ASSERT_GT(streams, 20u) << c.schedule.summary();
   ASSERT_GT(moved, 5u);
   c.program.list = list;
