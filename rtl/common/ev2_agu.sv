@@ -92,7 +92,7 @@ module ev2_agu #(
     end
   end
 
-  `EV2_ASSERT(no_restart_while_busy, start_i |-> !busy_q)
+  `EV2_ASSERT_IF(no_restart_while_busy, start_i, !busy_q)
   `EV2_ASSERT_STREAM(addr_protocol, valid_o, ready_i, addr_o)
 
 endmodule

@@ -53,7 +53,7 @@ module ev2_cfg_deser #(
   end
 
   // A message longer than the value is a mapper/command-list bug: the extra words would wrap.
-  `EV2_ASSERT(message_fits, (valid_i && ready_o && !last_i) |-> (32'(idx_q) + 1 < Words))
+  `EV2_ASSERT_IF(message_fits, (valid_i && ready_o && !last_i), (32'(idx_q) + 1 < Words))
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, {data_i, last_i})
 
 endmodule

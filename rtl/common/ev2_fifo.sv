@@ -71,7 +71,10 @@ module ev2_fifo #(
   end
 
   `EV2_ASSERT_INIT(depth_positive, Depth >= 1)
-  `EV2_ASSERT(level_in_range, level_q <= LevelW'(Depth))
+  // Only a depth below the counter's range leaves values the level must never reach.
+  if (Depth < (1 << LevelW) - 1) begin : g_level_check
+    `EV2_ASSERT(level_in_range, level_q <= LevelW'(Depth))
+  end
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, data_i)
 
 endmodule

@@ -68,13 +68,13 @@ module ev2_regfile #(
   `EV2_ASSERT_INIT(params_valid, Depth >= 1 && NumRead >= 1 && NumWrite >= 1 && Width >= 1)
 
   for (genvar p = 0; p < NumRead; p++) begin : g_read_check
-    `EV2_ASSERT(read_addr_in_range, re_i[p] |-> (32'(raddr_i[p*AddrW +: AddrW]) < Depth))
+    `EV2_ASSERT_IF(read_addr_in_range, re_i[p], (32'(raddr_i[p*AddrW +: AddrW]) < Depth))
   end
   for (genvar p = 0; p < NumWrite; p++) begin : g_write_check
-    `EV2_ASSERT(write_addr_in_range, we_i[p] |-> (32'(waddr_i[p*AddrW +: AddrW]) < Depth))
+    `EV2_ASSERT_IF(write_addr_in_range, we_i[p], (32'(waddr_i[p*AddrW +: AddrW]) < Depth))
     for (genvar q = p + 1; q < NumWrite; q++) begin : g_pair
-      `EV2_ASSERT(write_ports_distinct,
-                  (we_i[p] && we_i[q]) |-> (waddr_i[p*AddrW +: AddrW] != waddr_i[q*AddrW +: AddrW]))
+      `EV2_ASSERT_IF(write_ports_distinct, we_i[p] && we_i[q],
+                     (waddr_i[p*AddrW +: AddrW] != waddr_i[q*AddrW +: AddrW]))
     end
   end
 

@@ -74,7 +74,7 @@ module ev2_rr_arb #(
   end
 
   `EV2_ASSERT_INIT(n_positive, N >= 1)
-  `EV2_ASSERT(locked_input_valid, lock_q |-> valid_i[held_q])
+  `EV2_ASSERT_IF(locked_input_valid, lock_q, valid_i[held_q])
   `EV2_ASSERT(grant_onehot, $onehot0(ready_o))
   `EV2_ASSERT_STREAM(out_protocol, valid_o, ready_i, data_o)
 

@@ -28,7 +28,7 @@ module ev2_sram_1r1w #(
     if (re_i) rdata_o <= mem_q[raddr_i];
   end
 
-  `EV2_ASSERT(write_in_range, we_i |-> ({1'b0, waddr_i} < (AddrW + 1)'(Depth)))
-  `EV2_ASSERT(read_in_range, re_i |-> ({1'b0, raddr_i} < (AddrW + 1)'(Depth)))
+  `EV2_ASSERT_IF(write_in_range, we_i, ({1'b0, waddr_i} < (AddrW + 1)'(Depth)))
+  `EV2_ASSERT_IF(read_in_range, re_i, ({1'b0, raddr_i} < (AddrW + 1)'(Depth)))
 
 endmodule

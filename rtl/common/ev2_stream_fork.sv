@@ -37,7 +37,7 @@ module ev2_stream_fork #(
   end
 
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, data_i)
-  `EV2_ASSERT(sel_stable, (valid_i && !ready_o) |=> $stable(sel_i))
+  `EV2_ASSERT_STABLE(sel_stable, valid_i && !ready_o, sel_i)
   `EV2_ASSERT(done_only_selected, (done_q & ~sel_i) == '0)
 
 endmodule

@@ -84,7 +84,7 @@ module ev2_unpack #(
     end
   end
 
-  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
+  `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, data_i)
   `EV2_ASSERT_STREAM(out_protocol, valid_o, ready_i, data_o)
 

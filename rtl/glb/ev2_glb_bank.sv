@@ -131,7 +131,7 @@ module ev2_glb_bank #(
 
   assign rd_busy_o = ragu_busy || inflight_q || out_valid_o;
 
-  `EV2_ASSERT(read_word_has_room, inflight_q |-> fifo_ready)
-  `EV2_ASSERT(no_write_without_sequence, in_valid_i && !wagu_busy |-> !we)
+  `EV2_ASSERT_IF(read_word_has_room, inflight_q, fifo_ready)
+  `EV2_ASSERT_IF(no_write_without_sequence, in_valid_i && !wagu_busy, !we)
 
 endmodule

@@ -202,10 +202,10 @@ module ev2_glb_cluster #(
     assign wr_busy_o[k] = bank_wr_busy || wr_start_q[k];
     assign rd_busy_o[k] = bank_rd_busy || rd_start_q[k] || byp_out_valid;
 
-    `EV2_ASSERT(mode_change_only_idle, cfg_we_i && 32'(cfg_bank_i) == k && !cfg_side_i
-                                       && cfg_data_i[ModeBit] != bypass
-                                       |-> !bank_wr_busy && !bank_rd_busy && !byp_out_valid)
-    `EV2_ASSERT(bypass_leaves_bank_idle, bypass |-> !bank_in_valid && !bank_out_ready)
+    `EV2_ASSERT_IF(mode_change_only_idle,
+                   cfg_we_i && 32'(cfg_bank_i) == k && !cfg_side_i && cfg_data_i[ModeBit] != bypass,
+                   !bank_wr_busy && !bank_rd_busy && !byp_out_valid)
+    `EV2_ASSERT_IF(bypass_leaves_bank_idle, bypass, !bank_in_valid && !bank_out_ready)
   end
 
   // ---------------------------------------------------------------------------------------------
@@ -262,19 +262,20 @@ module ev2_glb_cluster #(
     assign wr_busy_o[B] = bank_wr_busy || wr_start_q[B];
     assign rd_busy_o[B] = bank_rd_busy || rd_start_q[B];
 
-    `EV2_ASSERT(mode_change_only_idle, cfg_we_i && 32'(cfg_bank_i) == B && cfg_side_i
-                                       && cfg_data_i[ModeBit] != drain |-> !bank_rd_busy)
+    `EV2_ASSERT_IF(mode_change_only_idle,
+                   cfg_we_i && 32'(cfg_bank_i) == B && cfg_side_i && cfg_data_i[ModeBit] != drain,
+                   !bank_rd_busy)
   end
 
   // ---------------------------------------------------------------------------------------------
   `EV2_ASSERT_INIT(iact_depth_fits_base, IactDepth <= (1 << CfgAddrW) && IactDepth > 1)
   `EV2_ASSERT_INIT(psum_depth_fits_base, PsumDepth <= (1 << CfgAddrW) && PsumDepth > 1)
   `EV2_ASSERT_INIT(cfg_fields_fit, ModeBit < CfgDataW)
-  `EV2_ASSERT(cfg_bank_in_range, cfg_we_i |-> 32'(cfg_bank_i) < NumBanks)
-  `EV2_ASSERT(no_start_while_wr_busy, cfg_we_i && !cfg_side_i && cfg_data_i[StartBit]
-                                      |-> !wr_busy_o[cfg_bank_i])
-  `EV2_ASSERT(no_start_while_rd_busy, cfg_we_i && cfg_side_i && cfg_data_i[StartBit]
-                                      |-> !rd_busy_o[cfg_bank_i])
+  `EV2_ASSERT_IF(cfg_bank_in_range, cfg_we_i, 32'(cfg_bank_i) < NumBanks)
+  `EV2_ASSERT_IF(no_start_while_wr_busy, cfg_we_i && !cfg_side_i && cfg_data_i[StartBit],
+                 !wr_busy_o[cfg_bank_i])
+  `EV2_ASSERT_IF(no_start_while_rd_busy, cfg_we_i && cfg_side_i && cfg_data_i[StartBit],
+                 !rd_busy_o[cfg_bank_i])
   for (genvar k = 0; k < IactBanks; k++) begin : g_assert_iact
     `EV2_ASSERT_STREAM(ext_iact_in, ext_iact_valid_i[k], ext_iact_ready_o[k], ext_iact_data_i[k*DW +: DW])
   end

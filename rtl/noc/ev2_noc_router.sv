@@ -57,6 +57,6 @@ module ev2_noc_router #(
   assign dst_fire = dst_valid_o & dst_ready_i;
 
   // Reconfiguring under traffic would re-route a half-delivered multicast word.
-  `EV2_ASSERT(cfg_write_when_idle, cfg_we_i |-> (src_fire == '0))
+  `EV2_ASSERT_IF(cfg_write_when_idle, cfg_we_i, (src_fire == '0))
 
 endmodule

@@ -16,16 +16,22 @@ module ev2_noc_stream_check #(
 );
 
 `ifndef SYNTHESIS
-  logic [N-1:0]       stall;
-  logic [N*Width-1:0] stall_bits;
+  logic [N-1:0]       stall, stall_q;
+  logic [N*Width-1:0] stall_bits_q, data_q;
 
   assign stall = valid_i & ~ready_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) stall_q <= '0;
+    else         stall_q <= stall;
+  end
+  always_ff @(posedge clk_i) data_q <= data_i;
   for (genvar i = 0; i < N; i++) begin : g_port
-    assign stall_bits[i*Width +: Width] = {Width{stall[i]}};
+    assign stall_bits_q[i*Width +: Width] = {Width{stall_q[i]}};
   end
 
-  `EV2_ASSERT(valid_held, ($past(stall) & ~valid_i) == '0)
-  `EV2_ASSERT(data_stable, (($past(data_i) ^ data_i) & $past(stall_bits)) == '0)
+  `EV2_ASSERT(valid_held, (stall_q & ~valid_i) == '0)
+  `EV2_ASSERT(data_stable, ((data_q ^ data_i) & stall_bits_q) == '0)
 `endif
 
 endmodule

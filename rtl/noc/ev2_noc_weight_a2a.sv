@@ -73,6 +73,6 @@ module ev2_noc_weight_a2a #(
 
   assign out_fire = out_valid_o & out_ready_i;
 
-  `EV2_ASSERT(cfg_write_when_idle, cfg_we_i |-> (out_fire == '0))
+  `EV2_ASSERT_IF(cfg_write_when_idle, cfg_we_i, (out_fire == '0))
 
 endmodule

@@ -232,19 +232,19 @@ module ev2_pe #(
     else if (window_done) windows_done_q <= windows_done_q + FW'(1);
   end
 `endif
-  `EV2_ASSERT(pass_ends_after_f_windows, window_done |-> (pass_done == (windows_done_q + FW'(1) == f_q)))
+  `EV2_ASSERT_IF(pass_ends_after_f_windows, window_done, (pass_done == (windows_done_q + FW'(1) == f_q)))
 
   `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_i, cfg_ready_o, cfg_data_i)
-  `EV2_ASSERT(cfg_c0_nonzero, start_q |-> (c0_q != '0))
-  `EV2_ASSERT(cfg_m0_fits_psum_spad, start_q |-> (m0_q != '0 && 32'(m0_q) <= ev2_pkg::PsumDepth))
-  `EV2_ASSERT(cfg_s_nonzero, start_q |-> (s_q != '0))
-  `EV2_ASSERT(cfg_u_range, start_q |-> (u_q != '0 && 32'(u_q) <= ev2_pe_pkg::MaxU))
-  `EV2_ASSERT(cfg_f_nonzero, start_q |-> (f_q != '0))
-  `EV2_ASSERT(cfg_weight_columns_fit, start_q |-> (32'(ncols_q) <= ev2_pkg::WeightAddrDepth))
-  `EV2_ASSERT(cfg_iact_columns_fit, (start_q && !dense_q) |-> (win_cols <= ev2_pkg::IactAddrDepth))
-  `EV2_ASSERT(cfg_dense_iacts_fit,
-              (start_q && dense_q) |-> (32'(c0_q) * win_cols <= ev2_pkg::IactDataDepth))
-  `EV2_ASSERT(cfg_dense_weights_fit,
-              (start_q && dense_q && load_w_q) |-> (32'(nwd_q) <= ev2_pkg::WeightDataDepth))
+  `EV2_ASSERT_IF(cfg_c0_nonzero, start_q, (c0_q != '0))
+  `EV2_ASSERT_IF(cfg_m0_fits_psum_spad, start_q, (m0_q != '0 && 32'(m0_q) <= ev2_pkg::PsumDepth))
+  `EV2_ASSERT_IF(cfg_s_nonzero, start_q, (s_q != '0))
+  `EV2_ASSERT_IF(cfg_u_range, start_q, (u_q != '0 && 32'(u_q) <= ev2_pe_pkg::MaxU))
+  `EV2_ASSERT_IF(cfg_f_nonzero, start_q, (f_q != '0))
+  `EV2_ASSERT_IF(cfg_weight_columns_fit, start_q, (32'(ncols_q) <= ev2_pkg::WeightAddrDepth))
+  `EV2_ASSERT_IF(cfg_iact_columns_fit, (start_q && !dense_q), (win_cols <= ev2_pkg::IactAddrDepth))
+  `EV2_ASSERT_IF(cfg_dense_iacts_fit, start_q && dense_q,
+                 (32'(c0_q) * win_cols <= ev2_pkg::IactDataDepth))
+  `EV2_ASSERT_IF(cfg_dense_weights_fit, start_q && dense_q && load_w_q,
+                 (32'(nwd_q) <= ev2_pkg::WeightDataDepth))
 
 endmodule

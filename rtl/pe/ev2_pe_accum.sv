@@ -359,13 +359,13 @@ module ev2_pe_accum #(
   `EV2_ASSERT_INIT(psum_depth_even, PsumDepth % 2 == 0 && (1 << RowW) == PsumDepth)
   `EV2_ASSERT_STREAM(psum_in_protocol, psum_valid_i, psum_ready_o, psum_data_i)
   // No psum read of an entry never written in this window (pass of the accumulation).
-  `EV2_ASSERT(psum_read_port0_written, ps_re[0] |-> written_q[ps_raddr[0 +: RowW]])
-  `EV2_ASSERT(psum_read_port1_written, ps_re[1] |-> written_q[ps_raddr[RowW +: RowW]])
+  `EV2_ASSERT_IF(psum_read_port0_written, ps_re[0], written_q[ps_raddr[0 +: RowW]])
+  `EV2_ASSERT_IF(psum_read_port1_written, ps_re[1], written_q[ps_raddr[RowW +: RowW]])
   // MAC writes never touch the bank being drained.
-  `EV2_ASSERT(psum_write_not_draining,
-              (ps_we != '0) |-> !(drain_active_q && (!pingpong || (drain_bank_q == mac_bank_q))))
-  `EV2_ASSERT(psum_rows_in_range, (s7_mac && r6_en0_q) |-> (32'(r6_r0_q) < 32'(m0_i)))
-  `EV2_ASSERT(psum_rows_in_range1, (s7_mac && r6_en1_q) |-> (32'(r6_r1_q) < 32'(m0_i)))
-  `EV2_ASSERT(psum_no_input_unless_enabled, (psum_valid_i && psum_ready_o) |-> psum_in_i)
+  `EV2_ASSERT_IF(psum_write_not_draining, ps_we != '0,
+                 !(drain_active_q && (!pingpong || (drain_bank_q == mac_bank_q))))
+  `EV2_ASSERT_IF(psum_rows_in_range, (s7_mac && r6_en0_q), (32'(r6_r0_q) < 32'(m0_i)))
+  `EV2_ASSERT_IF(psum_rows_in_range1, (s7_mac && r6_en1_q), (32'(r6_r1_q) < 32'(m0_i)))
+  `EV2_ASSERT_IF(psum_no_input_unless_enabled, (psum_valid_i && psum_ready_o), psum_in_i)
 
 endmodule

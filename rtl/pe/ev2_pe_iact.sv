@@ -502,8 +502,8 @@ module ev2_pe_iact #(
   `EV2_ASSERT_INIT(hold_fits_address_word, MaxU * IactAddrW <= PortW && 2 * WordW <= PortW)
   `EV2_ASSERT_STREAM(iact_protocol, iact_valid_i, iact_ready_o, iact_data_i)
   // A segment's address entries are exclusive ends: non-decreasing, within one segment.
-  `EV2_ASSERT(iact_addr_monotonic, (iact_fire && ld_addr_phase_q) |-> hdr_monotonic)
-  `EV2_ASSERT(iact_segment_fits, (iact_fire && ld_addr_phase_q) |-> (DP'(hdr_n) <= data_cap))
+  `EV2_ASSERT_IF(iact_addr_monotonic, (iact_fire && ld_addr_phase_q), hdr_monotonic)
+  `EV2_ASSERT_IF(iact_segment_fits, (iact_fire && ld_addr_phase_q), (DP'(hdr_n) <= data_cap))
   // The window does not fit the SPads (the C++ fit check rejects such data): stage 2 waits for a
   // word that cannot be loaded because the data SPad is full, or stage 1 waits for a column that
   // cannot be loaded because the address SPad is full.
@@ -516,12 +516,12 @@ module ev2_pe_iact #(
               !(active_q && !s1_done_q && !dense_i && !s1_ready_col && !(r1_valid_q && r1_marker_q) &&
                 (hold_n_q != '0) && hold_addr_q && (32'(addr_used_q) >= IactAddrDepth)))
   // A nonzero iact lies inside the C0 rows of its column.
-  `EV2_ASSERT(iact_channel_in_range, (r2_load && !r1_marker_q) |-> (32'(s2_c) < 32'(c0_i)))
+  `EV2_ASSERT_IF(iact_channel_in_range, (r2_load && !r1_marker_q), (32'(s2_c) < 32'(c0_i)))
   // Stage 2 reads only loaded words; the loader never overwrites a word still in use.
-  `EV2_ASSERT(iact_read_loaded, data_re |-> r1_avail)
-  `EV2_ASSERT(iact_data_no_overflow, data_we |-> (data_used < data_cap))
-  `EV2_ASSERT(iact_addr_no_overflow, addr_we |-> (32'(addr_used_q) < IactAddrDepth))
-  `EV2_ASSERT(iact_head_behind_tail, free_seg |-> ((free_base - data_head_q) <= data_used))
-  `EV2_ASSERT(iact_port_only_when_expected, iact_fire |-> (active_q && !ld_done))
+  `EV2_ASSERT_IF(iact_read_loaded, data_re, r1_avail)
+  `EV2_ASSERT_IF(iact_data_no_overflow, data_we, (data_used < data_cap))
+  `EV2_ASSERT_IF(iact_addr_no_overflow, addr_we, (32'(addr_used_q) < IactAddrDepth))
+  `EV2_ASSERT_IF(iact_head_behind_tail, free_seg, ((free_base - data_head_q) <= data_used))
+  `EV2_ASSERT_IF(iact_port_only_when_expected, iact_fire, (active_q && !ld_done))
 
 endmodule

@@ -333,18 +333,18 @@ module ev2_pe_wght #(
   `EV2_ASSERT_INIT(simd_word_fits_port, SimdW == 2 * WordW && SimdW <= PortW && WeightAddrW <= PortW)
   `EV2_ASSERT_STREAM(wght_protocol, wght_valid_i, wght_ready_o, wght_data_i)
   // Compressed weight addresses: non-decreasing exclusive ends within the weight data SPad.
-  `EV2_ASSERT(wght_addr_monotonic, wa_we |-> (wl_entry >= wl_prev_q))
-  `EV2_ASSERT(wght_addr_fits_data_spad, wa_we |-> (32'(wl_entry) <= WeightDataDepth))
-  `EV2_ASSERT(wght_block_fits_data_spad, (wght_fire && !wl_addr_phase_q) |-> (32'(wl_idx_q) < WeightDataDepth))
-  `EV2_ASSERT(wght_columns_fit_addr_spad, (wght_fire && wl_addr_phase_q) |-> (32'(wl_idx_q) < WeightAddrDepth))
+  `EV2_ASSERT_IF(wght_addr_monotonic, wa_we, (wl_entry >= wl_prev_q))
+  `EV2_ASSERT_IF(wght_addr_fits_data_spad, wa_we, (32'(wl_entry) <= WeightDataDepth))
+  `EV2_ASSERT_IF(wght_block_fits_data_spad, (wght_fire && !wl_addr_phase_q), (32'(wl_idx_q) < WeightDataDepth))
+  `EV2_ASSERT_IF(wght_columns_fit_addr_spad, (wght_fire && wl_addr_phase_q), (32'(wl_idx_q) < WeightAddrDepth))
   // A pass that reuses the weights must have some.
-  `EV2_ASSERT(wght_reuse_needs_weights, (start_i && !load_w_i) |-> loaded_q)
+  `EV2_ASSERT_IF(wght_reuse_needs_weights, (start_i && !load_w_i), loaded_q)
   // Weight columns exist for every iact token; reads stay inside the loaded block.
-  `EV2_ASSERT(wght_column_in_range, (s3_fire && !tok_marker_i) |-> (32'(tok_k_i) < 32'(ncols_i)))
-  `EV2_ASSERT(wght_read_loaded, wd_re |-> (32'(r4_ptr_q) < 32'(wl_nd_q)))
+  `EV2_ASSERT_IF(wght_column_in_range, (s3_fire && !tok_marker_i), (32'(tok_k_i) < 32'(ncols_i)))
+  `EV2_ASSERT_IF(wght_read_loaded, wd_re, (32'(r4_ptr_q) < 32'(wl_nd_q)))
   // Enabled lanes address one of the M0 psums.
-  `EV2_ASSERT(wght_row0_in_range, (s5_fire && op_en0_o) |-> (32'(s5_r0) < 32'(m0_i)))
-  `EV2_ASSERT(wght_row1_in_range, (s5_fire && op_en1_o) |-> (32'(s5_r1) < 32'(m0_i)))
-  `EV2_ASSERT(wght_column_not_empty_issue, s3_load |-> (tok_marker_i || (s3_end > s3_start)))
+  `EV2_ASSERT_IF(wght_row0_in_range, (s5_fire && op_en0_o), (32'(s5_r0) < 32'(m0_i)))
+  `EV2_ASSERT_IF(wght_row1_in_range, (s5_fire && op_en1_o), (32'(s5_r1) < 32'(m0_i)))
+  `EV2_ASSERT_IF(wght_column_not_empty_issue, s3_load, (tok_marker_i || (s3_end > s3_start)))
 
 endmodule

@@ -353,13 +353,13 @@ module ev2_array #(
 
   assign idle_o = !(|pe_busy) && !(|bank_wr_busy) && !(|bank_rd_busy);
 
-  `EV2_ASSERT(cfg_target_exists, cfg_valid_i |-> known)
-  `EV2_ASSERT(stream0_target_exists, st_valid_i[0] |-> (st_sel[0 +: NP] != '0))
-  `EV2_ASSERT(stream1_target_exists, st_valid_i[1] |-> (st_sel[NP +: NP] != '0))
+  `EV2_ASSERT_IF(cfg_target_exists, cfg_valid_i, known)
+  `EV2_ASSERT_IF(stream0_target_exists, st_valid_i[0], (st_sel[0 +: NP] != '0))
+  `EV2_ASSERT_IF(stream1_target_exists, st_valid_i[1], (st_sel[NP +: NP] != '0))
   `EV2_ASSERT(streams_do_not_collide, !(st_valid_i[0] && st_valid_i[1] && ((st_sel[0 +: NP] & st_sel[NP +: NP]) != '0)))
-  `EV2_ASSERT(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe) |-> cfg_last_i)
+  `EV2_ASSERT_IF(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe), cfg_last_i)
   for (genvar e = 0; e < D; e++) begin : g_drain_check
-    `EV2_ASSERT(drain_source_exists, drain_active_i[e] |-> (drain_sel[e*Groups*PL +: Groups*PL] != '0))
+    `EV2_ASSERT_IF(drain_source_exists, drain_active_i[e], (drain_sel[e*Groups*PL +: Groups*PL] != '0))
     for (genvar f = e + 1; f < D; f++) begin : g_pair
       `EV2_ASSERT(one_engine_per_bank,
                   (drain_sel[e*Groups*PL +: Groups*PL] & drain_sel[f*Groups*PL +: Groups*PL]) == '0)

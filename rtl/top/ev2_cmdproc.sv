@@ -339,7 +339,7 @@ module ev2_cmdproc #(
   assign sat_low_o  = sat_low_q;
   assign sat_high_o = sat_high_q;
 
-  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
+  `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
   `EV2_ASSERT(writes_get_no_response, ch_rsp_valid[Ch-1:3] == '0)
   `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_o, cfg_ready_i, {cfg_target_o, cfg_data_o, cfg_last_o})
 

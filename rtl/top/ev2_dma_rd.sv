@@ -76,10 +76,10 @@ module ev2_dma_rd #(
     .level_o(level)
   );
 
-  `EV2_ASSERT(no_start_while_requesting, start_i |-> (left_q == '0))
-  `EV2_ASSERT(aligned_start, start_i |-> (addr_i[2:0] == 3'b0))
-  `EV2_ASSERT(response_was_requested, rsp_valid_i |-> (inflight_q != '0))
-  `EV2_ASSERT(response_has_room, rsp_valid_i |-> fifo_ready)
+  `EV2_ASSERT_IF(no_start_while_requesting, start_i, (left_q == '0))
+  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i[2:0] == 3'b0))
+  `EV2_ASSERT_IF(response_was_requested, rsp_valid_i, (inflight_q != '0))
+  `EV2_ASSERT_IF(response_has_room, rsp_valid_i, fifo_ready)
   `EV2_ASSERT_STREAM(req_protocol, req_valid_o, req_ready_i, req_addr_o)
 
 endmodule

@@ -50,7 +50,7 @@ module ev2_dma_wr #(
     end
   end
 
-  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
-  `EV2_ASSERT(aligned_start, start_i |-> (addr_i[2:0] == 3'b0))
+  `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
+  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i[2:0] == 3'b0))
 
 endmodule

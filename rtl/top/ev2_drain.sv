@@ -130,9 +130,9 @@ module ev2_drain #(
 
   assign busy_o = (win_left_q != '0) || s1_valid_q || valid_o;
 
-  `EV2_ASSERT(no_start_while_busy, start_i |-> !busy_o)
-  `EV2_ASSERT(m0_in_range, start_i |-> (m0_i >= 6'd1 && m0_i <= 6'd32))
-  `EV2_ASSERT(no_param_write_while_draining, param_we_i |-> (win_left_q == '0))
+  `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
+  `EV2_ASSERT_IF(m0_in_range, start_i, (m0_i >= 6'd1 && m0_i <= 6'd32))
+  `EV2_ASSERT_IF(no_param_write_while_draining, param_we_i, (win_left_q == '0))
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, data_i)
 
 endmodule

@@ -114,6 +114,6 @@ module ev2_drain_engine #(
   assign sat_low_o  = byte_valid && byte_ready && byte_sat_low;
   assign sat_high_o = byte_valid && byte_ready && byte_sat_high;
 
-  `EV2_ASSERT(no_start_unless_idle, start_i |-> idle_o)
+  `EV2_ASSERT_IF(no_start_unless_idle, start_i, idle_o)
 
 endmodule

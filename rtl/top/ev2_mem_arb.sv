@@ -87,6 +87,6 @@ module ev2_mem_arb #(
     ch_rsp_valid_o[tag] = mem_rsp_valid_i;
   end
 
-  `EV2_ASSERT(response_has_tag, mem_rsp_valid_i |-> tag_valid)
+  `EV2_ASSERT_IF(response_has_tag, mem_rsp_valid_i, tag_valid)
 
 endmodule

@@ -105,6 +105,6 @@ module ev2_stream_engine #(
   assign target_o = target_q;
   assign busy_o   = rd_busy || up_busy || desc_valid;
 
-  `EV2_ASSERT(no_start_unless_ready, start_i |-> ready_o)
+  `EV2_ASSERT_IF(no_start_unless_ready, start_i, ready_o)
 
 endmodule
