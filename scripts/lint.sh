@@ -18,10 +18,13 @@ trap 'rm -rf "$tmp"' EXIT
 for config in small v2; do
   (
     mapfile -t files < <(scripts/rtl_files.sh "$config")
-    # Assertions are the same code in every configuration: checking them in the small one is
-    # enough, and leaving them out of the 8 x 2 elaboration saves a third of its time.
-    asserts=$([ "$config" = small ] && echo --assert || true)
-    verilator --lint-only -Wall $asserts -Wno-MULTITOP -Irtl/common rtl/lint/waivers.vlt "${files[@]}" \
+    # The checks (rtl/common/ev2_assert.svh) are the same code in every configuration: linting
+    # them in the small one is enough, and leaving them out of the 8 x 2 elaboration saves a
+    # sixth of its time. Without them, signals that only checks read are unused there, so that
+    # elaboration cannot judge UNUSEDSIGNAL; the small one does.
+    checks=(--assert)
+    [ "$config" = small ] || checks=(+define+EV2_NO_ASSERT -Wno-UNUSEDSIGNAL)
+    verilator --lint-only -Wall "${checks[@]}" -Wno-MULTITOP -Irtl/common rtl/lint/waivers.vlt "${files[@]}" \
       > "$tmp/$config.log" 2>&1 || echo "lint: $config FAILED" > "$tmp/$config.failed"
   ) &
 done
