@@ -1,4 +1,4 @@
-# Timing constraints for the Eyeriss v2 reference clock (ARCHITECTURE.md section 1: 200 MHz).
+# Timing constraints for the Eyeriss v2 reference clock (docs/architecture.md section 1: 200 MHz).
 # Used by any standard-cell flow the RTL is taken through; Yosys' generic `make synth` ignores it.
 create_clock -name clk -period 5.000 [get_ports clk_i]
 set_clock_uncertainty 0.250 [get_clocks clk]

@@ -1,4 +1,5 @@
-// PE cluster (ARCHITECTURE.md sections 1 and 4; docs/cluster.md): PeRows x PeCols ev2_pe instances.
+// PE cluster (docs/architecture.md sections 1 and 4; docs/cluster.md): PeRows x PeCols ev2_pe
+// instances.
 // PE p = row * PeCols + col, row 0 at the bottom.
 //
 // Ports match the PE side of ev2_router_cluster one to one:

@@ -1,5 +1,5 @@
-// One GLB bank (ARCHITECTURE.md section 6): a 1R1W SRAM with a nested-loop address generator on
-// each side. Words arriving on the input stream are stored at the write generator's addresses in
+// One GLB bank (docs/architecture.md section 6): a 1R1W SRAM with a nested-loop address generator
+// on each side. Words arriving on the input stream are stored at the write generator's addresses in
 // order; the read generator's addresses are read out as the output stream. Both sides run at one
 // word per cycle and at the same time, so a psum bank can feed stored psums to the PE array and
 // take the accumulated ones back in the same pass (read and write use separate ports).

@@ -1,4 +1,4 @@
-// GLB cluster of one cluster group (ARCHITECTURE.md section 6; docs/glb.md "GLB cluster"):
+// GLB cluster of one cluster group (docs/architecture.md section 6; docs/glb.md "GLB cluster"):
 // IactBanks iact banks (512 x 24 bits = 1.5 kB each) and PsumBanks psum banks (384 x 40 bits =
 // 1.875 kB each, two 20-bit psums per word = one psum port word), each an ev2_glb_bank.
 //

@@ -1,4 +1,5 @@
-// Eyeriss v2 processing element (ARCHITECTURE.md section 4; design and port protocol: docs/pe.md).
+// Eyeriss v2 processing element (docs/architecture.md section 4; design and port protocol:
+// docs/pe.md).
 //
 // Five SPads (ev2_regfile): iact address 9x4, iact data 16x12, weight address 16x7 (2 read ports),
 // weight data 96x24 (SIMD-2 words), psum 32x20 (2 read + 2 write ports). Seven pipeline stages:

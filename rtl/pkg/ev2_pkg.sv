@@ -1,5 +1,5 @@
-// Architecture constants shared by every block (ARCHITECTURE.md sections 2-5). These do not change
-// between array configurations; the array shape lives in ev2_config_pkg.
+// Architecture constants shared by every block (docs/architecture.md sections 2-5). These do not
+// change between array configurations; the array shape lives in ev2_config_pkg.
 package ev2_pkg;
 
   // Arithmetic (section 2)

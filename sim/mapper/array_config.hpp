@@ -1,5 +1,5 @@
 // The array a layer is mapped onto: cluster groups, PEs per cluster, PE SPad sizes and GLB banks.
-// Mirrors rtl/pkg/config/ev2_config_{small,v2}_pkg.sv and ARCHITECTURE.md sections 4 and 6.
+// Mirrors rtl/pkg/config/ev2_config_{small,v2}_pkg.sv and docs/architecture.md sections 4 and 6.
 #pragma once
 
 #include <string>

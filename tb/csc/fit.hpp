@@ -1,6 +1,7 @@
 // Does encoded data fit the PE scratch pads? Size checks only: how a window is assembled from
 // segments is the PE's business, so these take totals (or the encoded pieces) and compare them with
-// the SPad sizes of spec §4. Limits are a struct so a configuration (or a wider address) can differ.
+// the SPad sizes of docs/architecture.md section 4. Limits are a struct so a configuration (or a
+// wider address) can differ.
 #pragma once
 
 #include <span>

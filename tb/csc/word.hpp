@@ -11,7 +11,8 @@ namespace ev2::csc {
 // Dense: every value is stored with count 0, columns have a fixed length, addresses are bypassed.
 enum class Mode { Compressed, Dense };
 
-// How the 8-bit data field is read back. The bits do not say; the layer command does (spec §2).
+// How the 8-bit data field is read back. The bits do not say; the layer command does
+// (docs/architecture.md section 2).
 enum class Sign { Signed, Unsigned };
 
 inline constexpr int kWordBits = 12;

@@ -1,4 +1,4 @@
-// Off-chip memory behind the accelerator's 64-bit memory port (ARCHITECTURE.md section 1):
+// Off-chip memory behind the accelerator's 64-bit memory port (docs/architecture.md section 1):
 // valid/ready requests {write, byte address, 64-bit data, byte strobes} and in-order read
 // responses. Latency, bandwidth and random backpressure are configurable, and every byte moved is
 // counted (the DRAM term of the energy breakdown and the runtime's off-chip traffic figures).

@@ -1,4 +1,4 @@
-// SPad fit checks at and just past every limit of spec §4.
+// SPad fit checks at and just past every limit of docs/architecture.md section 4.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

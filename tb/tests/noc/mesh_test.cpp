@@ -118,7 +118,7 @@ TEST(NocMesh8x2Psum, AccumulationChainUnderHeavyBackpressure) {
                               {.src_stall = 0.5, .dst_stall = 0.7, .words = 60});
 }
 
-// ---- all three data types at once (the layer types of ARCHITECTURE section 5) -----------------
+// ---- all three data types at once (the layer types of docs/architecture.md section 5) ---------
 TEST(NocMesh8x2Layer, ConvIactsInterleavedWeightsGroupedPsumsChained) {
   run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Iact, K::InterleavedMulticast, kV2, {.interleave = 3}),
                                     pat(NocType::Weight, K::GroupedMulticast, kV2, {.group_cols = 2}),
