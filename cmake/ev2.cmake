@@ -70,7 +70,7 @@ endfunction()
 
 # ev2_verilate(<target> <top>[:<prefix>[:<param=value,...>]] [extra Verilator args...])
 # Verilates the RTL file list with that top into <target>, with the project's flags: hot code at
-# -O1 (VERILATOR_NOTES), run-once constructors and symbol tables at -O0, which takes minutes off
+# -O1 (docs/build.md), run-once constructors and symbol tables at -O0, which takes minutes off
 # the build of a big model (the 8 x 2 mesh, the top level).
 function(ev2_verilate target model)
   string(REPLACE ":" ";" _parts "${model}")

@@ -262,10 +262,13 @@ def classify(path, params):
             part = f"{sub[0][0]} ({base(sub[0][1])})" if sub else "ev2_pe itself"
             rows.append((f"pe/pe/logic/{part}", f"in {part}", None))
         return rows
-    if "ev2_noc_mesh" in bases:
-        rows = [("noc", "NoC (ev2_noc_mesh)", at("ev2_noc_mesh"))]
+    # The NoC is the router clusters (one per cluster group in the array, or all of them inside
+    # ev2_noc_mesh when that is the top) and the mesh links between them.
+    noc = next((b for b in ("ev2_noc_mesh", "ev2_router_cluster", "ev2_noc_mesh_links") if b in bases), None)
+    if noc:
+        rows = [("noc", "NoC (router clusters and mesh links)", at(noc))]
         if "ev2_router_cluster" not in bases:
-            return rows + [("noc/mesh", "mesh wiring (ev2_noc_mesh itself)", None)]
+            return rows + [("noc/mesh", "mesh wiring (ev2_noc_mesh_links)", None)]
         k = at("ev2_router_cluster")
         rows.append(("noc/rc", "router clusters (ev2_router_cluster)", k))
         if len(path) == k:
@@ -289,7 +292,7 @@ def classify(path, params):
             return rows + [("cmd/sram", f"drain parameter table {shape(params, path[k - 1][1])} ({SRAM_MODULE})", k)]
         return rows + [("cmd/logic", "DMA, stream engines, drain and output stage", None)]
     if base(path[0][1]) == "ev2_top":
-        return [("top", "top-level logic (ev2_top registers, ev2_array routing, config deserializers)", None)]
+        return [("top", "top-level logic (ev2_top registers, ev2_array decoding, config deserializers)", None)]
     return [("top", f"other logic (in {base(path[0][1])} outside the blocks above)", None)]
 
 

@@ -1,4 +1,4 @@
-// Cluster group (ARCHITECTURE.md section 1; docs/cluster.md): one GLB cluster, one router cluster
+// Cluster group (docs/architecture.md section 1; docs/cluster.md): one GLB cluster, one router cluster
 // and one PE cluster, wired to the router cluster's GLB-side and PE-side ports. The router
 // cluster's mesh ports are this module's mesh ports (ev2_noc_mesh-style arrays connect groups).
 //

@@ -1,4 +1,4 @@
-// iact router (ARCHITECTURE section 5): 3 + NumH sources and destinations of NocDataW bits.
+// iact router (docs/architecture.md section 5): 3 + NumH sources and destinations of NocDataW bits.
 // Ports (ev2_noc_pkg): 0 local (src: GLB iact bank or off-chip, dst: the PE cluster through the
 // all-to-all), 1 north, 2 south, 3 east (NumH = 1: the one horizontal neighbour), 4 west
 // (NumH = 2 only). An 8 x 2 mesh needs NumH = 1, which gives the 4 + 4 router of the paper.

@@ -1,7 +1,7 @@
-// The hierarchical mesh NoC: Rows x Cols router clusters (cluster group g = row * Cols + col),
-// iact links north/south/east/west, weight links east/west, psum links north -> south.
-// A mesh of <= 2 columns needs one horizontal port per router (NumH = 1: column 0 talks to
-// column 1 through it); wider meshes get separate east and west ports (NumH = 2).
+// The hierarchical mesh NoC on its own: Rows x Cols router clusters (cluster group g = row * Cols +
+// col) joined by ev2_noc_mesh_links (iact links north/south/east/west, weight links east/west, psum
+// links north -> south). The NoC tests and benchmark drive it with endpoint models; the array
+// (ev2_array) joins whole cluster groups with the same links.
 //
 // Flat ports carry every cluster group's GLB-side and PE-side endpoints, group g at
 // [g*N*W +: N*W] of each bus (N ports of W bits per group; PE p of group g at index g*NumPe + p).
@@ -11,8 +11,7 @@
 //
 // Latency: one cycle per mesh link (the spill register on each link), zero inside a cluster group.
 // Links off the edge of the mesh are tied off (never ready); a word routed there is a
-// configuration error, asserted below.
-`include "ev2_assert.svh"
+// configuration error, asserted in ev2_noc_mesh_links.
 
 module ev2_noc_mesh #(
   parameter int unsigned Rows = ev2_config_pkg::ClusterGroupRows,
@@ -83,9 +82,6 @@ module ev2_noc_mesh #(
   logic [PL*PW-1:0]      psum_s_out_d [Groups], psum_n_in_d [Groups];
 
   for (genvar g = 0; g < Groups; g++) begin : g_group
-    localparam int unsigned R = g / Cols;
-    localparam int unsigned C = g % Cols;
-
     ev2_router_cluster #(
       .NumH(NumH)
     ) u_cluster (
@@ -149,111 +145,20 @@ module ev2_noc_mesh #(
       .psum_s_data_o     (psum_s_out_d[g])
     );
 
-    // ---- vertical: this group's south link feeds the north input of the group below --------
-    if (R + 1 < Rows) begin : g_south
-      assign iact_n_in_v[g + Cols]  = iact_s_out_v[g];
-      assign iact_n_in_d[g + Cols]  = iact_s_out_d[g];
-      assign iact_s_out_r[g]        = iact_n_in_r[g + Cols];
-      assign iact_s_in_v[g]         = iact_n_out_v[g + Cols];
-      assign iact_s_in_d[g]         = iact_n_out_d[g + Cols];
-      assign iact_n_out_r[g + Cols] = iact_s_in_r[g];
-      assign psum_n_in_v[g + Cols]  = psum_s_out_v[g];
-      assign psum_n_in_d[g + Cols]  = psum_s_out_d[g];
-      assign psum_s_out_r[g]        = psum_n_in_r[g + Cols];
-    end else begin : g_south_edge
-      logic unused_south;
-      assign unused_south    = ^{iact_s_out_d[g], psum_s_out_d[g], iact_s_in_r[g]};
-      assign iact_s_out_r[g] = '0;
-      assign iact_s_in_v[g]  = '0;
-      assign iact_s_in_d[g]  = '0;
-      assign psum_s_out_r[g] = '0;
-      logic leaving;
-      assign leaving = (iact_s_out_v[g] != '0) || (psum_s_out_v[g] != '0);
-      `EV2_ASSERT(route_leaves_mesh_south, !leaving)
-    end
-    if (R == 0) begin : g_north_edge
-      logic unused_north;
-      assign unused_north    = ^{iact_n_out_d[g], iact_n_in_r[g], psum_n_in_r[g]};
-      assign iact_n_out_r[g] = '0;
-      assign iact_n_in_v[g]  = '0;
-      assign iact_n_in_d[g]  = '0;
-      assign psum_n_in_v[g]  = '0;
-      assign psum_n_in_d[g]  = '0;
-      logic leaving;
-      assign leaving = (iact_n_out_v[g] != '0);
-      `EV2_ASSERT(route_leaves_mesh_north, !leaving)
-    end
-
-    // ---- horizontal --------------------------------------------------------------------------
-    if (NumH == 1) begin : g_h1
-      if (Cols == 2) begin : g_pair
-        // h port 0 of column 0 and of column 1 face each other.
-        localparam int unsigned Other = (C == 0) ? g + 1 : g - 1;
-        assign iact_h_in_v[g]     = iact_h_out_v[Other];
-        assign iact_h_in_d[g]     = iact_h_out_d[Other];
-        assign iact_h_out_r[g]    = iact_h_in_r[Other];
-        assign weight_h_in_v[g]   = weight_h_out_v[Other];
-        assign weight_h_in_d[g]   = weight_h_out_d[Other];
-        assign weight_h_out_r[g]  = weight_h_in_r[Other];
-      end else begin : g_alone
-        logic unused_h;
-        assign unused_h          = ^{iact_h_out_d[g], iact_h_in_r[g], weight_h_out_d[g], weight_h_in_r[g]};
-        assign iact_h_in_v[g]    = '0;
-        assign iact_h_in_d[g]    = '0;
-        assign iact_h_out_r[g]   = '0;
-        assign weight_h_in_v[g]  = '0;
-        assign weight_h_in_d[g]  = '0;
-        assign weight_h_out_r[g] = '0;
-        logic leaving;
-        assign leaving = (iact_h_out_v[g] != '0) || (weight_h_out_v[g] != '0);
-        `EV2_ASSERT(route_leaves_mesh_h, !leaving)
-      end
-    end else begin : g_h2
-      // h port 0 = east, 1 = west: my east port faces the west port of group g + 1.
-      if (C + 1 < Cols) begin : g_east
-        assign iact_h_in_v[g][0*IL +: IL]         = iact_h_out_v[g + 1][1*IL +: IL];
-        assign iact_h_in_d[g][0*IL*DW +: IL*DW]   = iact_h_out_d[g + 1][1*IL*DW +: IL*DW];
-        assign iact_h_out_r[g + 1][1*IL +: IL]    = iact_h_in_r[g][0*IL +: IL];
-        assign iact_h_in_v[g + 1][1*IL +: IL]     = iact_h_out_v[g][0*IL +: IL];
-        assign iact_h_in_d[g + 1][1*IL*DW +: IL*DW] = iact_h_out_d[g][0*IL*DW +: IL*DW];
-        assign iact_h_out_r[g][0*IL +: IL]        = iact_h_in_r[g + 1][1*IL +: IL];
-        assign weight_h_in_v[g][0*WL +: WL]       = weight_h_out_v[g + 1][1*WL +: WL];
-        assign weight_h_in_d[g][0*WL*DW +: WL*DW] = weight_h_out_d[g + 1][1*WL*DW +: WL*DW];
-        assign weight_h_out_r[g + 1][1*WL +: WL]  = weight_h_in_r[g][0*WL +: WL];
-        assign weight_h_in_v[g + 1][1*WL +: WL]   = weight_h_out_v[g][0*WL +: WL];
-        assign weight_h_in_d[g + 1][1*WL*DW +: WL*DW] = weight_h_out_d[g][0*WL*DW +: WL*DW];
-        assign weight_h_out_r[g][0*WL +: WL]      = weight_h_in_r[g + 1][1*WL +: WL];
-      end else begin : g_east_edge
-        logic unused_east;
-        assign unused_east = ^{iact_h_out_d[g][0*IL*DW +: IL*DW], iact_h_in_r[g][0*IL +: IL],
-                               weight_h_out_d[g][0*WL*DW +: WL*DW], weight_h_in_r[g][0*WL +: WL]};
-        assign iact_h_in_v[g][0*IL +: IL]         = '0;
-        assign iact_h_in_d[g][0*IL*DW +: IL*DW]   = '0;
-        assign iact_h_out_r[g][0*IL +: IL]        = '0;
-        assign weight_h_in_v[g][0*WL +: WL]       = '0;
-        assign weight_h_in_d[g][0*WL*DW +: WL*DW] = '0;
-        assign weight_h_out_r[g][0*WL +: WL]      = '0;
-        logic leaving;
-        assign leaving = (iact_h_out_v[g][0*IL +: IL] != '0) || (weight_h_out_v[g][0*WL +: WL] != '0);
-        `EV2_ASSERT(route_leaves_mesh_east, !leaving)
-      end
-      if (C == 0) begin : g_west_edge
-        logic unused_west;
-        assign unused_west = ^{iact_h_out_d[g][1*IL*DW +: IL*DW], iact_h_in_r[g][1*IL +: IL],
-                               weight_h_out_d[g][1*WL*DW +: WL*DW], weight_h_in_r[g][1*WL +: WL]};
-        assign iact_h_in_v[g][1*IL +: IL]         = '0;
-        assign iact_h_in_d[g][1*IL*DW +: IL*DW]   = '0;
-        assign iact_h_out_r[g][1*IL +: IL]        = '0;
-        assign weight_h_in_v[g][1*WL +: WL]       = '0;
-        assign weight_h_in_d[g][1*WL*DW +: WL*DW] = '0;
-        assign weight_h_out_r[g][1*WL +: WL]      = '0;
-        logic leaving;
-        assign leaving = (iact_h_out_v[g][1*IL +: IL] != '0) || (weight_h_out_v[g][1*WL +: WL] != '0);
-        `EV2_ASSERT(route_leaves_mesh_west, !leaving)
-      end
-    end
   end
 
-  `EV2_ASSERT_INIT(mesh_not_empty, Rows >= 1 && Cols >= 1)
+  ev2_noc_mesh_links #(.Rows(Rows), .Cols(Cols)) u_links (
+    .clk_i, .rst_ni,
+    .iact_n_out_valid_i  (iact_n_out_v),   .iact_n_out_ready_o  (iact_n_out_r),   .iact_n_out_data_i  (iact_n_out_d),
+    .iact_s_out_valid_i  (iact_s_out_v),   .iact_s_out_ready_o  (iact_s_out_r),   .iact_s_out_data_i  (iact_s_out_d),
+    .iact_h_out_valid_i  (iact_h_out_v),   .iact_h_out_ready_o  (iact_h_out_r),   .iact_h_out_data_i  (iact_h_out_d),
+    .weight_h_out_valid_i(weight_h_out_v), .weight_h_out_ready_o(weight_h_out_r), .weight_h_out_data_i(weight_h_out_d),
+    .psum_s_out_valid_i  (psum_s_out_v),   .psum_s_out_ready_o  (psum_s_out_r),   .psum_s_out_data_i  (psum_s_out_d),
+    .iact_n_in_valid_o   (iact_n_in_v),    .iact_n_in_ready_i   (iact_n_in_r),    .iact_n_in_data_o   (iact_n_in_d),
+    .iact_s_in_valid_o   (iact_s_in_v),    .iact_s_in_ready_i   (iact_s_in_r),    .iact_s_in_data_o   (iact_s_in_d),
+    .iact_h_in_valid_o   (iact_h_in_v),    .iact_h_in_ready_i   (iact_h_in_r),    .iact_h_in_data_o   (iact_h_in_d),
+    .weight_h_in_valid_o (weight_h_in_v),  .weight_h_in_ready_i (weight_h_in_r),  .weight_h_in_data_o (weight_h_in_d),
+    .psum_n_in_valid_o   (psum_n_in_v),    .psum_n_in_ready_i   (psum_n_in_r),    .psum_n_in_data_o   (psum_n_in_d)
+  );
 
 endmodule

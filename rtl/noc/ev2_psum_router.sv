@@ -1,4 +1,4 @@
-// psum router (ARCHITECTURE section 5), one per PE column / GLB psum bank: 3 sources and
+// psum router (docs/architecture.md section 5), one per PE column / GLB psum bank: 3 sources and
 // 3 destinations of NocPsumW bits (two 20-bit psums), vertical mesh links only, north in / south
 // out. Ports (ev2_noc_pkg): 0 GLB (src: psum bank read, dst: psum bank write), 1 PE (src: top PE
 // of the column, dst: bottom PE of the column), 2 vertical (src: from the north neighbour, dst: to

@@ -1,4 +1,4 @@
-// Router cluster of one cluster group (ARCHITECTURE section 5): 3 iact routers, PeRows weight
+// Router cluster of one cluster group (docs/architecture.md section 5): 3 iact routers, PeRows weight
 // routers, PeCols psum routers, the all-to-all networks to the PE cluster, and one ev2_spill_reg
 // on every outgoing mesh link. docs/noc.md has the port map and the configuration layout.
 //

@@ -1,4 +1,4 @@
-// weight router (ARCHITECTURE section 5), one per PE row: 1 + NumH sources and destinations of
+// weight router (docs/architecture.md section 5), one per PE row: 1 + NumH sources and destinations of
 // NocDataW bits, horizontal mesh links only. Ports (ev2_noc_pkg): 0 local (src: off-chip weights,
 // dst: the PE row of this router), 1 east (NumH = 1: the one horizontal neighbour), 2 west
 // (NumH = 2 only). An 8 x 2 mesh needs NumH = 1, which gives the 2 + 2 router of the paper.

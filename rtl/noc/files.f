@@ -9,4 +9,5 @@ ev2_psum_router.sv
 ev2_noc_iact_a2a.sv
 ev2_noc_weight_a2a.sv
 ev2_router_cluster.sv
+ev2_noc_mesh_links.sv
 ev2_noc_mesh.sv

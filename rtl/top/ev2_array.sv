@@ -1,6 +1,7 @@
-// The array of cluster groups: the hierarchical-mesh NoC (ev2_noc_mesh, which holds every group's
-// router cluster) with each group's GLB cluster and PE cluster, and the decoding of the command
-// processor's three buses into the groups (docs/layer_command.md, "Targets"):
+// The array: one cluster group (GLB cluster, router cluster, PE cluster: ev2_cluster_group) per
+// position of the Rows x Cols array, the mesh links between their router clusters
+// (ev2_noc_mesh_links), and the decoding of the command processor's three buses into the groups
+// (docs/layer_command.md, "Targets"):
 //   configuration bus  target {group, unit}: unit 0x00 router cluster (mesh configuration),
 //                      0x10+p PE p configuration word, 0x20+2b+side GLB bank b side (0 wr, 1 rd)
 //   stream engines     target {group, unit}: 0x30+r weight router r, 0x40+k iact bank k input
@@ -51,19 +52,13 @@ module ev2_array #(
   output logic [Groups*NumPe*2-1:0] macs_o   // every PE's MACs this cycle (the MAC counter)
 );
 
-  // ---- the groups' endpoints, as the mesh wants them (flat, group g at [g*N*W +: N*W]) ---------
-  logic [Groups*IL-1:0]       ext_iact_valid, ext_iact_ready, glb_iact_valid, glb_iact_ready;
-  logic [Groups*IL*DW-1:0]    ext_iact_data, glb_iact_data;
+  // ---- the groups' ports to the control side (flat, group g at [g*N*W +: N*W]) ------------------
+  logic [Groups*IL-1:0]       ext_iact_valid, ext_iact_ready;
+  logic [Groups*IL*DW-1:0]    ext_iact_data;
   logic [Groups*WL-1:0]       ext_weight_valid, ext_weight_ready;
   logic [Groups*WL*DW-1:0]    ext_weight_data;
-  logic [Groups*PL-1:0]       bank_to_noc_valid, bank_to_noc_ready, noc_to_bank_valid, noc_to_bank_ready;
-  logic [Groups*PL*PW-1:0]    bank_to_noc_data, noc_to_bank_data;
   logic [Groups*PL-1:0]       drain_valid, drain_ready;
   logic [Groups*PL*PW-1:0]    drain_data;
-  logic [Groups*NumPe-1:0]    pe_iact_valid, pe_iact_ready, pe_weight_valid, pe_weight_ready;
-  logic [Groups*NumPe*DW-1:0] pe_iact_data, pe_weight_data;
-  logic [Groups*PL-1:0]       noc_to_pe_psum_valid, noc_to_pe_psum_ready, pe_to_noc_psum_valid, pe_to_noc_psum_ready;
-  logic [Groups*PL*PW-1:0]    noc_to_pe_psum_data, pe_to_noc_psum_data;
   logic [Groups*NumPe-1:0]    pe_cfg_valid, pe_cfg_ready, pe_busy;
   logic [Groups*NumBanks-1:0] bank_wr_busy, bank_rd_busy;
 
@@ -267,89 +262,94 @@ module ev2_array #(
     end
   end
 
-  // ---- the mesh and the groups -------------------------------------------------------------------
-  ev2_noc_mesh #(.Rows(Rows), .Cols(Cols)) u_mesh (
-    .clk_i, .rst_ni,
-    .cfg_we_i          (noc_cfg_valid),
-    .cfg_addr_i        (noc_group_q),
-    .cfg_all_i         (noc_bcast_q),
-    .cfg_i             (noc_cfg),
-    .glb_iact_valid_i  (glb_iact_valid),
-    .glb_iact_ready_o  (glb_iact_ready),
-    .glb_iact_data_i   (glb_iact_data),
-    .ext_weight_valid_i(ext_weight_valid),
-    .ext_weight_ready_o(ext_weight_ready),
-    .ext_weight_data_i (ext_weight_data),
-    .glb_psum_valid_i  (bank_to_noc_valid),
-    .glb_psum_ready_o  (bank_to_noc_ready),
-    .glb_psum_data_i   (bank_to_noc_data),
-    .glb_psum_valid_o  (noc_to_bank_valid),
-    .glb_psum_ready_i  (noc_to_bank_ready),
-    .glb_psum_data_o   (noc_to_bank_data),
-    .pe_iact_valid_o   (pe_iact_valid),
-    .pe_iact_ready_i   (pe_iact_ready),
-    .pe_iact_data_o    (pe_iact_data),
-    .pe_weight_valid_o (pe_weight_valid),
-    .pe_weight_ready_i (pe_weight_ready),
-    .pe_weight_data_o  (pe_weight_data),
-    .pe_psum_valid_o   (noc_to_pe_psum_valid),
-    .pe_psum_ready_i   (noc_to_pe_psum_ready),
-    .pe_psum_data_o    (noc_to_pe_psum_data),
-    .pe_psum_valid_i   (pe_to_noc_psum_valid),
-    .pe_psum_ready_o   (pe_to_noc_psum_ready),
-    .pe_psum_data_i    (pe_to_noc_psum_data)
-  );
+  // ---- the cluster groups and the mesh links between them ---------------------------------------
+  localparam int unsigned NumH = (Cols > 2) ? 2 : 1;
+  // Per cluster group: what it sends out (*_out) and what arrives at it (*_in) on each mesh link.
+  logic [IL-1:0]         iact_n_out_v [Groups], iact_n_out_r [Groups], iact_n_in_v [Groups], iact_n_in_r [Groups];
+  logic [IL-1:0]         iact_s_out_v [Groups], iact_s_out_r [Groups], iact_s_in_v [Groups], iact_s_in_r [Groups];
+  logic [NumH*IL-1:0]    iact_h_out_v [Groups], iact_h_out_r [Groups], iact_h_in_v [Groups], iact_h_in_r [Groups];
+  logic [IL*DW-1:0]      iact_n_out_d [Groups], iact_n_in_d [Groups];
+  logic [IL*DW-1:0]      iact_s_out_d [Groups], iact_s_in_d [Groups];
+  logic [NumH*IL*DW-1:0] iact_h_out_d [Groups], iact_h_in_d [Groups];
+  logic [NumH*WL-1:0]    weight_h_out_v [Groups], weight_h_out_r [Groups], weight_h_in_v [Groups], weight_h_in_r [Groups];
+  logic [NumH*WL*DW-1:0] weight_h_out_d [Groups], weight_h_in_d [Groups];
+  logic [PL-1:0]         psum_s_out_v [Groups], psum_s_out_r [Groups], psum_n_in_v [Groups], psum_n_in_r [Groups];
+  logic [PL*PW-1:0]      psum_s_out_d [Groups], psum_n_in_d [Groups];
 
   for (genvar g = 0; g < Groups; g++) begin : g_group
     logic [PL-1:0] unused_drain_last;
 
-    ev2_glb_cluster u_glb (
+    ev2_cluster_group #(.NumH(NumH), .Counters(Counters)) u_group (
       .clk_i, .rst_ni,
-      .cfg_we_i        (glb_cfg_valid && (glb_bcast_q || (32'(glb_group_q) == g))),
-      .cfg_bank_i      (glb_bank_q),
-      .cfg_side_i      (glb_side_q),
-      .cfg_data_i      (glb_cfg),
-      .wr_busy_o       (bank_wr_busy[g*NumBanks +: NumBanks]),
-      .rd_busy_o       (bank_rd_busy[g*NumBanks +: NumBanks]),
-      .ext_iact_valid_i(ext_iact_valid[g*IL +: IL]),
-      .ext_iact_ready_o(ext_iact_ready[g*IL +: IL]),
-      .ext_iact_data_i (ext_iact_data[g*IL*DW +: IL*DW]),
-      .glb_iact_valid_o(glb_iact_valid[g*IL +: IL]),
-      .glb_iact_ready_i(glb_iact_ready[g*IL +: IL]),
-      .glb_iact_data_o (glb_iact_data[g*IL*DW +: IL*DW]),
-      .glb_psum_valid_o(bank_to_noc_valid[g*PL +: PL]),
-      .glb_psum_ready_i(bank_to_noc_ready[g*PL +: PL]),
-      .glb_psum_data_o (bank_to_noc_data[g*PL*PW +: PL*PW]),
-      .glb_psum_valid_i(noc_to_bank_valid[g*PL +: PL]),
-      .glb_psum_ready_o(noc_to_bank_ready[g*PL +: PL]),
-      .glb_psum_data_i (noc_to_bank_data[g*PL*PW +: PL*PW]),
-      .drain_valid_o   (drain_valid[g*PL +: PL]),
-      .drain_ready_i   (drain_ready[g*PL +: PL]),
-      .drain_data_o    (drain_data[g*PL*PW +: PL*PW]),
-      .drain_last_o    (unused_drain_last)
-    );
-
-    ev2_pe_cluster #(.Counters(Counters)) u_pes (
-      .clk_i, .rst_ni,
-      .cfg_valid_i      (pe_cfg_valid[g*NumPe +: NumPe]),
-      .cfg_ready_o      (pe_cfg_ready[g*NumPe +: NumPe]),
-      .cfg_data_i       ({NumPe{cfg_data_i[PeCfgW-1:0]}}),
-      .busy_o           (pe_busy[g*NumPe +: NumPe]),
-      .macs_o           (macs_o[g*NumPe*2 +: NumPe*2]),
-      .pe_iact_valid_i  (pe_iact_valid[g*NumPe +: NumPe]),
-      .pe_iact_ready_o  (pe_iact_ready[g*NumPe +: NumPe]),
-      .pe_iact_data_i   (pe_iact_data[g*NumPe*DW +: NumPe*DW]),
-      .pe_weight_valid_i(pe_weight_valid[g*NumPe +: NumPe]),
-      .pe_weight_ready_o(pe_weight_ready[g*NumPe +: NumPe]),
-      .pe_weight_data_i (pe_weight_data[g*NumPe*DW +: NumPe*DW]),
-      .pe_psum_valid_i  (noc_to_pe_psum_valid[g*PL +: PL]),
-      .pe_psum_ready_o  (noc_to_pe_psum_ready[g*PL +: PL]),
-      .pe_psum_data_i   (noc_to_pe_psum_data[g*PL*PW +: PL*PW]),
-      .pe_psum_valid_o  (pe_to_noc_psum_valid[g*PL +: PL]),
-      .pe_psum_ready_i  (pe_to_noc_psum_ready[g*PL +: PL]),
-      .pe_psum_data_o   (pe_to_noc_psum_data[g*PL*PW +: PL*PW])
+      .noc_cfg_we_i      (noc_cfg_valid && (noc_bcast_q || (32'(noc_group_q) == g))),
+      .noc_cfg_i         (noc_cfg),
+      .glb_cfg_we_i      (glb_cfg_valid && (glb_bcast_q || (32'(glb_group_q) == g))),
+      .glb_cfg_bank_i    (glb_bank_q),
+      .glb_cfg_side_i    (glb_side_q),
+      .glb_cfg_data_i    (glb_cfg),
+      .glb_wr_busy_o     (bank_wr_busy[g*NumBanks +: NumBanks]),
+      .glb_rd_busy_o     (bank_rd_busy[g*NumBanks +: NumBanks]),
+      .pe_cfg_valid_i    (pe_cfg_valid[g*NumPe +: NumPe]),
+      .pe_cfg_ready_o    (pe_cfg_ready[g*NumPe +: NumPe]),
+      .pe_cfg_data_i     ({NumPe{cfg_data_i[PeCfgW-1:0]}}),
+      .pe_busy_o         (pe_busy[g*NumPe +: NumPe]),
+      .pe_macs_o         (macs_o[g*NumPe*2 +: NumPe*2]),
+      .ext_iact_valid_i  (ext_iact_valid[g*IL +: IL]),
+      .ext_iact_ready_o  (ext_iact_ready[g*IL +: IL]),
+      .ext_iact_data_i   (ext_iact_data[g*IL*DW +: IL*DW]),
+      .ext_weight_valid_i(ext_weight_valid[g*WL +: WL]),
+      .ext_weight_ready_o(ext_weight_ready[g*WL +: WL]),
+      .ext_weight_data_i (ext_weight_data[g*WL*DW +: WL*DW]),
+      .drain_valid_o     (drain_valid[g*PL +: PL]),
+      .drain_ready_i     (drain_ready[g*PL +: PL]),
+      .drain_data_o      (drain_data[g*PL*PW +: PL*PW]),
+      .drain_last_o      (unused_drain_last),
+      .iact_n_valid_i    (iact_n_in_v[g]),
+      .iact_n_ready_o    (iact_n_in_r[g]),
+      .iact_n_data_i     (iact_n_in_d[g]),
+      .iact_n_valid_o    (iact_n_out_v[g]),
+      .iact_n_ready_i    (iact_n_out_r[g]),
+      .iact_n_data_o     (iact_n_out_d[g]),
+      .iact_s_valid_i    (iact_s_in_v[g]),
+      .iact_s_ready_o    (iact_s_in_r[g]),
+      .iact_s_data_i     (iact_s_in_d[g]),
+      .iact_s_valid_o    (iact_s_out_v[g]),
+      .iact_s_ready_i    (iact_s_out_r[g]),
+      .iact_s_data_o     (iact_s_out_d[g]),
+      .iact_h_valid_i    (iact_h_in_v[g]),
+      .iact_h_ready_o    (iact_h_in_r[g]),
+      .iact_h_data_i     (iact_h_in_d[g]),
+      .iact_h_valid_o    (iact_h_out_v[g]),
+      .iact_h_ready_i    (iact_h_out_r[g]),
+      .iact_h_data_o     (iact_h_out_d[g]),
+      .weight_h_valid_i  (weight_h_in_v[g]),
+      .weight_h_ready_o  (weight_h_in_r[g]),
+      .weight_h_data_i   (weight_h_in_d[g]),
+      .weight_h_valid_o  (weight_h_out_v[g]),
+      .weight_h_ready_i  (weight_h_out_r[g]),
+      .weight_h_data_o   (weight_h_out_d[g]),
+      .psum_n_valid_i    (psum_n_in_v[g]),
+      .psum_n_ready_o    (psum_n_in_r[g]),
+      .psum_n_data_i     (psum_n_in_d[g]),
+      .psum_s_valid_o    (psum_s_out_v[g]),
+      .psum_s_ready_i    (psum_s_out_r[g]),
+      .psum_s_data_o     (psum_s_out_d[g])
     );
   end
+
+  ev2_noc_mesh_links #(.Rows(Rows), .Cols(Cols)) u_mesh (
+    .clk_i, .rst_ni,
+    .iact_n_out_valid_i  (iact_n_out_v),   .iact_n_out_ready_o  (iact_n_out_r),   .iact_n_out_data_i  (iact_n_out_d),
+    .iact_s_out_valid_i  (iact_s_out_v),   .iact_s_out_ready_o  (iact_s_out_r),   .iact_s_out_data_i  (iact_s_out_d),
+    .iact_h_out_valid_i  (iact_h_out_v),   .iact_h_out_ready_o  (iact_h_out_r),   .iact_h_out_data_i  (iact_h_out_d),
+    .weight_h_out_valid_i(weight_h_out_v), .weight_h_out_ready_o(weight_h_out_r), .weight_h_out_data_i(weight_h_out_d),
+    .psum_s_out_valid_i  (psum_s_out_v),   .psum_s_out_ready_o  (psum_s_out_r),   .psum_s_out_data_i  (psum_s_out_d),
+    .iact_n_in_valid_o   (iact_n_in_v),    .iact_n_in_ready_i   (iact_n_in_r),    .iact_n_in_data_o   (iact_n_in_d),
+    .iact_s_in_valid_o   (iact_s_in_v),    .iact_s_in_ready_i   (iact_s_in_r),    .iact_s_in_data_o   (iact_s_in_d),
+    .iact_h_in_valid_o   (iact_h_in_v),    .iact_h_in_ready_i   (iact_h_in_r),    .iact_h_in_data_o   (iact_h_in_d),
+    .weight_h_in_valid_o (weight_h_in_v),  .weight_h_in_ready_i (weight_h_in_r),  .weight_h_in_data_o (weight_h_in_d),
+    .psum_n_in_valid_o   (psum_n_in_v),    .psum_n_in_ready_i   (psum_n_in_r),    .psum_n_in_data_o   (psum_n_in_d)
+  );
 
   assign idle_o = !(|pe_busy) && !(|bank_wr_busy) && !(|bank_rd_busy);
 
