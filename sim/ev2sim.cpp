@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_status.hpp"
 #include "workload/report.hpp"
 #include "workload/shape_file.hpp"
 #include "mapper/layer_mapper.hpp"
@@ -26,8 +27,8 @@ struct ShapesArgs {
   double tolerance_pct = wl::kDefaultTolerancePct;
 };
 
-constexpr int kExitParseError = 1;
-constexpr int kExitMismatch = 2;
+constexpr int kExitParseError = ev2::cli::code(ev2::cli::Status::BadInput);
+constexpr int kExitMismatch = ev2::cli::code(ev2::cli::Status::Mismatch);
 
 int run_shapes(const ShapesArgs& args) {
   std::vector<std::filesystem::path> paths(args.files.begin(), args.files.end());
@@ -187,9 +188,21 @@ int main(int argc, char** argv) {
       "Exit status: 0 when every layer maps; 1 when the file cannot be read or the layer is unknown;\n"
       "2 when a layer cannot be mapped (the one-line error names the layer and the limit).");
 
-  CLI11_PARSE(app, argc, argv);
+  app.footer("A bad command line exits 1, an unexpected error (out of memory, ...) 5.");
 
-  if (shapes->parsed()) return run_shapes(shapes_args);
-  if (map->parsed()) return run_map(map_args);
+  if (const auto exit = ev2::cli::parse_command_line(app, "ev2sim", argc, argv)) return *exit;
+  try {
+    if (shapes->parsed()) return run_shapes(shapes_args);
+    if (map->parsed()) return run_map(map_args);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "ev2sim: out of memory (std::bad_alloc)\n");
+    return ev2::cli::code(ev2::cli::Status::Internal);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "ev2sim: {}\n", e.what());
+    return ev2::cli::code(ev2::cli::Status::Internal);
+  } catch (...) {
+    fmt::print(stderr, "ev2sim: unknown exception\n");
+    return ev2::cli::code(ev2::cli::Status::Internal);
+  }
   return 0;
 }
