@@ -29,6 +29,7 @@ struct ShapesArgs {
 
 constexpr int kExitParseError = ev2::cli::code(ev2::cli::Status::BadInput);
 constexpr int kExitMismatch = ev2::cli::code(ev2::cli::Status::Mismatch);
+constexpr int kExitUnmappable = ev2::cli::code(ev2::cli::Status::Unmappable);
 
 int run_shapes(const ShapesArgs& args) {
   std::vector<std::filesystem::path> paths(args.files.begin(), args.files.end());
@@ -138,7 +139,7 @@ int run_map(const MapArgs& args) {
   }
   fmt::print("total: {} cycles ({:.3f} ms at 200 MHz), utilization {:.1f}%\n", cycles, cycles / 200e3,
              cycles ? 100.0 * nz / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0);
-  return failed ? kExitMismatch : 0;
+  return failed ? kExitUnmappable : 0;
 }
 
 }  // namespace
