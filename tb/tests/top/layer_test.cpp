@@ -327,6 +327,7 @@ TEST(Layer, ProgramForAnotherConfigurationIsRefused) {
     FAIL() << "a program compiled for '" << other << "' ran on '" << EV2_CONFIG_NAME << "'";
   } catch (const tb::SimError& e) {
     const std::string msg = e.what();
+    if (verbose()) fmt::print("{}\n", msg);
     EXPECT_NE(msg.find("compiled for configuration '" + other + "'"), std::string::npos) << msg;
     EXPECT_NE(msg.find("CONFIG.rows"), std::string::npos) << msg;
     EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
