@@ -205,6 +205,11 @@ def load(path):
     for name, w in spec["words"].items():
         check_fields(name, w["fields"], w["width"])
     consts = {c["name"]: c["value"] for c in spec["constants"]}
+    for r in spec["registers"]["list"]:
+        for f in r.get("fields", []):
+            if "const" in f and consts[f["const"]] >= 1 << f["width"]:
+                raise SpecError(f"{f['const']} = {consts[f['const']]} does not fit the {f['width']}-bit "
+                                f"{r['name']}.{f['name']} field")
     for cfg in spec["configs"]:
         names = dict(consts, BroadcastGroup=spec["target"]["broadcast_group"], **unit_spans(spec))
         for p in spec["config_params"]:

@@ -121,6 +121,9 @@ class Mutation(unittest.TestCase):
         spec = copy.deepcopy(self.spec)
         next(c for c in spec["configs"] if c["name"] == "v2")["values"]["ClusterGroupCols"] = 32
         cases.append((spec, "broadcast group"))
+        spec = copy.deepcopy(self.spec)
+        next(c for c in spec["constants"] if c["name"] == "ParamTableDepth")["value"] = 1024
+        cases.append((spec, "does not fit the 10-bit CONFIG2.param_table_depth field"))
         for i, (spec, why) in enumerate(cases):
             _, _, r = self.generate(spec, f"bad{i}")
             self.assertEqual(r.returncode, 2, why)
