@@ -1,7 +1,5 @@
 // The array a layer is mapped onto: cluster groups, PEs per cluster, PE SPad sizes and GLB banks.
-// The shape of each configuration comes from the generated runtime/ev2_interface.hpp, written
-// with rtl/pkg/config/ev2_config_<name>_pkg.sv from rtl/pkg/ev2_interface.json (ARCHITECTURE.md
-// sections 4 and 6).
+// Mirrors rtl/pkg/config/ev2_config_{small,v2}_pkg.sv and ARCHITECTURE.md sections 4 and 6.
 #pragma once
 
 #include <string>
@@ -12,6 +10,9 @@
 
 namespace ev2::mapper {
 
+// The shape of each configuration is not written here: it comes from the generated
+// runtime/ev2_interface.hpp, which scripts/gen_interface.py writes with the configuration
+// packages from rtl/pkg/ev2_interface.json.
 struct ArrayConfig {
   // The published array, the default.
   static constexpr iface::ArrayShape kV2 = *iface::find_config("v2");
