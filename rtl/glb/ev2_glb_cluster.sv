@@ -11,7 +11,8 @@
 //
 // Configuration: a registered write port. On cfg_we_i the word cfg_data_i is taken for side
 // cfg_side_i (0 write, 1 read) of bank cfg_bank_i (0 .. IactBanks-1 iact banks, then the psum
-// banks); the bank sees the start one cycle later. Fields of cfg_data_i (CfgDataW = 96):
+// banks); the bank sees the start one cycle later. Fields of cfg_data_i (ev2_if_pkg::glb_cfg_t,
+// generated from rtl/pkg/ev2_interface.json; CfgDataW = 96):
 //   [9:0]   base address
 //   [49:10] loop counts, loop k at [10 + 10k +: 10] (0 behaves as 1; innermost loop k = 0)
 //   [89:50] loop strides, loop k at [50 + 10k +: 10], two's complement (psum banks use the
@@ -28,18 +29,18 @@
 `include "ev2_assert.svh"
 
 module ev2_glb_cluster #(
-  parameter int unsigned IactDepth = 512,
-  parameter int unsigned PsumDepth = 384,
-  parameter int unsigned Loops     = 4,
-  parameter int unsigned CountW    = 10,
+  parameter int unsigned IactDepth = ev2_if_pkg::IactBankWords,
+  parameter int unsigned PsumDepth = ev2_if_pkg::PsumBankWords,
+  parameter int unsigned Loops     = ev2_if_pkg::GlbCfgCountN,
+  parameter int unsigned CountW    = ev2_if_pkg::GlbCfgCountW,
   localparam int unsigned IactBanks = ev2_noc_pkg::IactLanes,
   localparam int unsigned PsumBanks = ev2_config_pkg::PeCols,
   localparam int unsigned NumBanks  = IactBanks + PsumBanks,
   localparam int unsigned BankW     = $clog2(NumBanks),
   localparam int unsigned DW        = ev2_pkg::NocDataW,
   localparam int unsigned PW        = ev2_pkg::NocPsumW,
-  localparam int unsigned CfgAddrW  = 10,
-  localparam int unsigned CfgDataW  = 96
+  localparam int unsigned CfgAddrW  = ev2_if_pkg::GlbCfgBaseW,
+  localparam int unsigned CfgDataW  = ev2_if_pkg::GlbCfgW
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -73,12 +74,12 @@ module ev2_glb_cluster #(
   output logic [PsumBanks-1:0]    drain_last_o
 );
 
-  localparam int unsigned BaseOff   = 0;
-  localparam int unsigned CountOff  = CfgAddrW;
-  localparam int unsigned StrideOff = CountOff + Loops * CountW;
-  localparam int unsigned StartBit  = StrideOff + Loops * CfgAddrW;
-  localparam int unsigned WaitBit   = StartBit + 1;
-  localparam int unsigned ModeBit   = StartBit + 2;
+  localparam int unsigned BaseOff   = ev2_if_pkg::GlbCfgBaseLsb;
+  localparam int unsigned CountOff  = ev2_if_pkg::GlbCfgCountLsb;
+  localparam int unsigned StrideOff = ev2_if_pkg::GlbCfgStrideLsb;
+  localparam int unsigned StartBit  = ev2_if_pkg::GlbCfgStartLsb;
+  localparam int unsigned WaitBit   = ev2_if_pkg::GlbCfgWaitWrLsb;
+  localparam int unsigned ModeBit   = ev2_if_pkg::GlbCfgModeLsb;
 
   // ---------------------------------------------------------------------------------------------
   // Configuration register: the last written sequence and a one-cycle start pulse per bank side.
@@ -271,6 +272,10 @@ module ev2_glb_cluster #(
   `EV2_ASSERT_INIT(iact_depth_fits_base, IactDepth <= (1 << CfgAddrW) && IactDepth > 1)
   `EV2_ASSERT_INIT(psum_depth_fits_base, PsumDepth <= (1 << CfgAddrW) && PsumDepth > 1)
   `EV2_ASSERT_INIT(cfg_fields_fit, ModeBit < CfgDataW)
+  // The loop nest is the one the configuration word describes.
+  `EV2_ASSERT_INIT(cfg_loops_are_the_word_s, Loops == ev2_if_pkg::GlbCfgCountN && Loops == ev2_if_pkg::GlbCfgStrideN &&
+                                             CountW == ev2_if_pkg::GlbCfgCountW &&
+                                             CfgAddrW == ev2_if_pkg::GlbCfgStrideW)
   `EV2_ASSERT_IF(cfg_bank_in_range, cfg_we_i, 32'(cfg_bank_i) < NumBanks)
   `EV2_ASSERT_IF(no_start_while_wr_busy, cfg_we_i && !cfg_side_i && cfg_data_i[StartBit],
                  !wr_busy_o[cfg_bank_i])

@@ -27,18 +27,18 @@ module ev2_router_cluster #(
   localparam int unsigned PW     = ev2_pkg::NocPsumW,
   // Configuration layout
   localparam int unsigned IactPorts    = 3 + NumH,
-  localparam int unsigned IactCfgW     = IactPorts * IactPorts + IactPorts * $clog2(IactPorts),
+  localparam int unsigned IactCfgW     = ev2_noc_pkg::router_cfg_w(IactPorts),
   localparam int unsigned WeightPorts  = 1 + NumH,
-  localparam int unsigned WeightCfgW   = WeightPorts * WeightPorts + WeightPorts * $clog2(WeightPorts),
+  localparam int unsigned WeightCfgW   = ev2_noc_pkg::router_cfg_w(WeightPorts),
   localparam int unsigned PsumPorts    = ev2_noc_pkg::PsumPorts,
-  localparam int unsigned PsumCfgW     = PsumPorts * PsumPorts + PsumPorts * $clog2(PsumPorts),
+  localparam int unsigned PsumCfgW     = ev2_noc_pkg::router_cfg_w(PsumPorts),
   localparam int unsigned A2aIactCfgW  = NumPe * $clog2(IL + 1),
   localparam int unsigned A2aWeightCfgW = NumPe,
   localparam int unsigned WeightOff    = IL * IactCfgW,
   localparam int unsigned PsumOff      = WeightOff + WL * WeightCfgW,
   localparam int unsigned A2aIactOff   = PsumOff + PL * PsumCfgW,
   localparam int unsigned A2aWeightOff = A2aIactOff + A2aIactCfgW,
-  localparam int unsigned CfgW         = A2aWeightOff + A2aWeightCfgW
+  localparam int unsigned CfgW         = ev2_noc_pkg::noc_cfg_w(NumH)
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -332,6 +332,9 @@ module ev2_router_cluster #(
   end
 
   `EV2_ASSERT_INIT(num_h_supported, NumH == 1 || NumH == 2)
+  // noc_cfg_w (what the mesh, the cluster group and the array size the port with) is the sum of
+  // the layout above.
+  `EV2_ASSERT_INIT(cfg_w_is_the_layout, CfgW == A2aWeightOff + A2aWeightCfgW)
 
   // Handshake rules on every port: sources are checked by the routers' forks, router and PE-side
   // destinations by the routers and all-to-all networks, the registered mesh outputs here.

@@ -1,1 +1,2 @@
 ev2_pkg.sv
+ev2_if_pkg.sv

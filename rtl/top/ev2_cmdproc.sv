@@ -4,18 +4,21 @@
 // output stage -> memory), loads the output-stage parameter tables, and waits on barriers. A
 // DRAIN goes to the lowest-numbered idle drain engine, so up to DrainEngines drains of different
 // banks run at once. All memory traffic shares the one memory port through ev2_mem_arb (channels:
-// commands, stream 0, stream 1, then one per drain engine's writes).
+// commands, stream 0, stream 1, then one per drain engine's writes). Opcodes and header fields
+// come from ev2_if_pkg, generated with the C++ side from rtl/pkg/ev2_interface.json.
 `include "ev2_assert.svh"
 
 module ev2_cmdproc #(
   parameter int unsigned AddrW      = 32,
-  parameter int unsigned TargetW    = 16,
-  parameter int unsigned CountW     = 24,
-  parameter int unsigned TableDepth = 256,
+  parameter int unsigned TableDepth = ev2_if_pkg::ParamTableDepth,
   parameter int unsigned DrainEngines = 1,
+  // Tags and stream lengths are header fields; the list length counts the same way.
+  localparam int unsigned TargetW   = ev2_if_pkg::TargetW,
+  localparam int unsigned CountW    = ev2_if_pkg::StreamWordsW,
   localparam int unsigned TableW    = $clog2(TableDepth),
   localparam int unsigned D         = DrainEngines,
-  localparam int unsigned PsumW     = ev2_pkg::PsumW
+  localparam int unsigned PsumW     = ev2_pkg::PsumW,
+  localparam int unsigned DW        = ev2_pkg::NocDataW
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -26,7 +29,7 @@ module ev2_cmdproc #(
   output logic               busy_o,
   output logic               done_o,        // list ended with END; cleared by start
   output logic               error_o,       // list stopped on a bad command; cleared by start
-  output logic [7:0]         error_op_o,    // the opcode that stopped it
+  output logic [ev2_if_pkg::OpW-1:0] error_op_o,  // the opcode that stopped it
   output logic [31:0]        commands_o,    // commands executed
   output logic [31:0]        sat_low_o,     // outputs clipped low / high by the output stage
   output logic [31:0]        sat_high_o,
@@ -43,7 +46,7 @@ module ev2_cmdproc #(
   // stream engines -> array injection
   output logic [1:0]         st_valid_o,
   input  logic [1:0]         st_ready_i,
-  output logic [2*24-1:0]    st_data_o,
+  output logic [2*DW-1:0]    st_data_o,
   output logic [2*TargetW-1:0] st_target_o,
   output logic [1:0]         st_last_o,
   // drain engine e: psum words from the bank it selected, at [e*W +: W]
@@ -66,14 +69,13 @@ module ev2_cmdproc #(
   input  logic [63:0]        mem_rsp_data_i
 );
 
-  // Opcodes (header word [63:56]).
-  localparam logic [7:0] OpEnd    = 8'h00;
-  localparam logic [7:0] OpConfig = 8'h01;
-  localparam logic [7:0] OpStream = 8'h02;
-  localparam logic [7:0] OpDrain  = 8'h03;
-  localparam logic [7:0] OpParams = 8'h04;
-  localparam logic [7:0] OpMode   = 8'h05;
-  localparam logic [7:0] OpWait   = 8'h06;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpEnd    = ev2_if_pkg::OpEnd;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpConfig = ev2_if_pkg::OpConfig;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpStream = ev2_if_pkg::OpStream;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpDrain  = ev2_if_pkg::OpDrain;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpParams = ev2_if_pkg::OpParams;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpMode   = ev2_if_pkg::OpMode;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpWait   = ev2_if_pkg::OpWait;
 
   // ---- memory channels ---------------------------------------------------------------------------
   localparam int unsigned Ch = 3 + D;  // 0 commands, 1 stream 0, 2 stream 1, 3.. drain writes
@@ -124,13 +126,40 @@ module ev2_cmdproc #(
   logic [AddrW-1:0] arg_addr;
   logic [63:0]      hdr_q;
 
+  // Views of the command word just fetched (`cmd`, decoded as it arrives) and of the header being
+  // executed (`hdr_q`), one per opcode that gives the bits a meaning.
+  ev2_if_pkg::cmd_hdr_t    cmd_hdr;
+  ev2_if_pkg::config_hdr_t cmd_config;
+  ev2_if_pkg::params_hdr_t cmd_params;
+  ev2_if_pkg::mode_hdr_t   cmd_mode;
+  ev2_if_pkg::cmd_hdr_t    hdr;
+  ev2_if_pkg::config_hdr_t config_hdr;
+  ev2_if_pkg::stream_hdr_t stream_hdr;
+  ev2_if_pkg::drain_hdr_t  drain_hdr;
+  ev2_if_pkg::wait_hdr_t   wait_hdr;
+  assign cmd_hdr    = cmd;
+  assign cmd_config = cmd;
+  assign cmd_params = cmd;
+  assign cmd_mode   = cmd;
+  assign hdr        = hdr_q;
+  assign config_hdr = hdr_q;
+  assign stream_hdr = hdr_q;
+  assign drain_hdr  = hdr_q;
+  assign wait_hdr   = hdr_q;
+
+  // Each view is read only in the fields its opcode uses (reserved bits never): the views are
+  // copies of `cmd` and `hdr_q`, so the rest is not logic left unused.
+  logic unused_hdr_bits;
+  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, hdr, config_hdr, stream_hdr,
+                             drain_hdr, wait_hdr};
+
   for (genvar e = 0; e < 2; e++) begin : g_stream
     ev2_stream_engine #(.AddrW(AddrW), .CountW(CountW), .TargetW(TargetW)) u_engine (
       .clk_i, .rst_ni,
       .start_i    (st_start[e]),
       .addr_i     (arg_addr),
-      .words_i    (hdr_q[CountW-1:0]),
-      .target_i   (hdr_q[32 +: TargetW]),
+      .words_i    (stream_hdr.words),
+      .target_i   (stream_hdr.target),
       .ready_o    (st_accept[e]),
       .busy_o     (st_busy[e]),
       .req_valid_o(ch_req_valid[1+e]),
@@ -140,7 +169,7 @@ module ev2_cmdproc #(
       .rsp_data_i (ch_rsp_data),
       .valid_o    (st_valid_o[e]),
       .ready_i    (st_ready_i[e]),
-      .data_o     (st_data_o[e*24 +: 24]),
+      .data_o     (st_data_o[e*DW +: DW]),
       .target_o   (st_target_o[e*TargetW +: TargetW]),
       .last_o     (st_last_o[e])
     );
@@ -161,14 +190,14 @@ module ev2_cmdproc #(
       .clk_i, .rst_ni,
       .param_we_i  (param_we),
       .param_addr_i(param_addr_q),
-      .param_data_i(cmd[40:0]),
+      .param_data_i(cmd[ev2_if_pkg::ParamW-1:0]),
       .relu_i      (relu_q),
       .out_signed_i(out_signed_q),
       .start_i     (drain_start[e]),
       .addr_i      (arg_addr),
-      .windows_i   (hdr_q[31:16]),
-      .m0_i        (hdr_q[13:8]),
-      .table_base_i(hdr_q[TableW-1:0]),
+      .windows_i   (drain_hdr.windows),
+      .m0_i        (drain_hdr.m0),
+      .table_base_i(TableW'(drain_hdr.table_base)),
       .active_o    (drain_active_o[e]),
       .idle_o      (drain_idle_e[e]),
       .valid_i     (drain_valid_i[e]),
@@ -194,19 +223,19 @@ module ev2_cmdproc #(
   logic [63:0] hdr_d;
   logic [AddrW-1:0] arg_q;
   logic        done_q, error_q, relu_d, out_signed_d;
-  logic [7:0]  op, error_op_q;
+  logic [ev2_if_pkg::OpW-1:0] op, error_op_q;
   logic [31:0] commands_q, sat_low_q, sat_high_q;
   logic        cmd_fire, is_params, launch_ok, barrier_ok, count_cmd;
 
-  assign op        = hdr_q[63:56];
+  assign op        = hdr.op;
   assign is_params = (op == OpParams);
   assign cmd_fire  = cmd_valid && cmd_ready;
   assign arg_addr  = arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
-  assign launch_ok = (op == OpStream) ? st_accept[hdr_q[48]] : any_drain_free;
-  assign barrier_ok = (!hdr_q[0] || !st_busy[0]) && (!hdr_q[1] || !st_busy[1]) &&
-                      (!hdr_q[2] || drain_idle) && (!hdr_q[3] || array_idle_i);
+  assign launch_ok = (op == OpStream) ? st_accept[stream_hdr.engine] : any_drain_free;
+  assign barrier_ok = (!wait_hdr.stream0 || !st_busy[0]) && (!wait_hdr.stream1 || !st_busy[1]) &&
+                      (!wait_hdr.drain || drain_idle) && (!wait_hdr.array || array_idle_i);
 
   assign stall_o[0] = (state_q == Header || state_q == Payload || state_q == Argument) && !cmd_valid;
   assign stall_o[1] = (state_q == Payload) && !is_params && cmd_valid && !cfg_ready_i;
@@ -215,7 +244,7 @@ module ev2_cmdproc #(
 
   // Payload words go to the configuration bus, or to the parameter table.
   assign cfg_valid_o  = (state_q == Payload) && !is_params && cmd_valid;
-  assign cfg_target_o = hdr_q[32 +: TargetW];
+  assign cfg_target_o = config_hdr.target;
   assign cfg_data_o   = cmd;
   assign cfg_last_o   = (left_q == 32'd1);
   assign param_we     = (state_q == Payload) && is_params && cmd_valid;
@@ -247,16 +276,16 @@ module ev2_cmdproc #(
         if (cmd_fire) begin
           hdr_d     = cmd;
           count_cmd = 1'b1;
-          unique case (cmd[63:56])
+          unique case (cmd_hdr.op)
             OpEnd:    state_d = Stopped;
             OpConfig, OpParams: begin
-              left_d  = (cmd[63:56] == OpParams) ? {16'd0, cmd[31:16]} : cmd[31:0];
+              left_d  = (cmd_hdr.op == OpParams) ? 32'(cmd_params.count) : 32'(cmd_config.words);
               state_d = (left_d == 32'd0) ? Header : Payload;
             end
             OpStream, OpDrain: state_d = Argument;
             OpMode: begin
-              relu_d       = cmd[0];
-              out_signed_d = cmd[1];
+              relu_d       = cmd_mode.relu;
+              out_signed_d = cmd_mode.out_signed;
             end
             OpWait:   state_d = Barrier;
             default:  state_d = Stopped;
@@ -272,7 +301,7 @@ module ev2_cmdproc #(
       Argument: if (cmd_fire) state_d = Launch;
       Launch: begin
         if (launch_ok) begin
-          if (op == OpStream) st_start[hdr_q[48]] = 1'b1;
+          if (op == OpStream) st_start[stream_hdr.engine] = 1'b1;
           else                drain_launch = 1'b1;
           state_d = Header;
         end
@@ -307,10 +336,10 @@ module ev2_cmdproc #(
       relu_q       <= relu_d;
       out_signed_q <= out_signed_d;
       if (state_q == Argument && cmd_fire) arg_q <= cmd[AddrW-1:0];
-      if (state_q == Header && cmd_fire && cmd[63:56] == OpParams) param_addr_q <= cmd[TableW-1:0];
+      if (state_q == Header && cmd_fire && cmd_hdr.op == OpParams) param_addr_q <= TableW'(cmd_params.first);
       else if (param_we) param_addr_q <= param_addr_q + TableW'(1);
       for (int unsigned e = 0; e < D; e++)
-        if (drain_start[e]) drain_source_q[e*TargetW +: TargetW] <= hdr_q[32 +: TargetW];
+        if (drain_start[e]) drain_source_q[e*TargetW +: TargetW] <= drain_hdr.source;
       if (count_cmd) commands_q <= commands_q + 32'd1;
       sat_low_q  <= sat_low_q + 32'($countones(drain_sat_low));
       sat_high_q <= sat_high_q + 32'($countones(drain_sat_high));
@@ -321,10 +350,10 @@ module ev2_cmdproc #(
         sat_low_q  <= '0;
         sat_high_q <= '0;
       end else if (state_q == Header && cmd_fire) begin
-        if (cmd[63:56] == OpEnd) done_q <= 1'b1;
-        else if (cmd[63:56] > OpWait) begin
+        if (cmd_hdr.op == OpEnd) done_q <= 1'b1;
+        else if (cmd_hdr.op > ev2_if_pkg::OpMax) begin
           error_q    <= 1'b1;
-          error_op_q <= cmd[63:56];
+          error_op_q <= cmd_hdr.op;
         end
       end
     end
@@ -339,6 +368,10 @@ module ev2_cmdproc #(
   assign sat_low_o  = sat_low_q;
   assign sat_high_o = sat_high_q;
 
+  // The table entries a header can name reach every entry (and no further than the table).
+  `EV2_ASSERT_INIT(table_fits_header, TableW == ev2_if_pkg::DrainTableBaseW &&
+                                      TableW == ev2_if_pkg::ParamsFirstW)
+  `EV2_ASSERT_INIT(two_stream_engines, ev2_if_pkg::StreamEngines == 2)
   `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
   `EV2_ASSERT(writes_get_no_response, ch_rsp_valid[Ch-1:3] == '0)
   `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_o, cfg_ready_i, {cfg_target_o, cfg_data_o, cfg_last_o})

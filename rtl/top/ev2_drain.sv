@@ -6,25 +6,26 @@
 `include "ev2_assert.svh"
 
 module ev2_drain #(
-  parameter int unsigned TableDepth = 256,
-  parameter int unsigned WindowsW   = 16,
+  parameter int unsigned TableDepth = ev2_if_pkg::ParamTableDepth,
+  parameter int unsigned WindowsW   = ev2_if_pkg::DrainWindowsW,
   localparam int unsigned PsumW     = ev2_pkg::PsumW,
   localparam int unsigned TableW    = $clog2(TableDepth),
-  localparam int unsigned ParamW    = PsumW + 16 + 5   // {shift, mult, bias}
+  localparam int unsigned M0W       = ev2_if_pkg::DrainM0W,
+  localparam int unsigned ParamW    = ev2_if_pkg::ParamW  // ev2_if_pkg::channel_params_t
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
   // parameter table (per output channel)
   input  logic                param_we_i,
   input  logic [TableW-1:0]   param_addr_i,
-  input  logic [ParamW-1:0]   param_data_i,   // bias [19:0], mult [35:20], shift [40:36]
+  input  logic [ParamW-1:0]   param_data_i,   // ev2_if_pkg::channel_params_t
   // layer modes
   input  logic                relu_i,
   input  logic                out_signed_i,
   // one drain
   input  logic                start_i,
   input  logic [WindowsW-1:0] windows_i,
-  input  logic [5:0]          m0_i,           // 1..32
+  input  logic [M0W-1:0]      m0_i,           // 1..32
   input  logic [TableW-1:0]   table_base_i,
   output logic                busy_o,
   // psum words in
@@ -42,15 +43,15 @@ module ev2_drain #(
 
   // ---- split words into psums, one per cycle, with their channel -------------------------------
   logic [WindowsW-1:0] win_left_q;
-  logic [5:0]          m0_q, ch_q;        // channel within the current position
+  logic [M0W-1:0]      m0_q, ch_q;        // channel within the current position
   logic [TableW-1:0]   base_q;
   logic                half_q;            // 0: low psum of the word, 1: high psum
   logic                split_valid, split_ready, split_last, split_fire, word_done;
 
   assign split_valid = valid_i && (win_left_q != '0);
-  assign split_last  = (win_left_q == WindowsW'(1)) && (ch_q + 6'd1 == m0_q);
+  assign split_last  = (win_left_q == WindowsW'(1)) && (ch_q + M0W'(1) == m0_q);
   // A word is consumed after its high psum, or after its low psum when that ends the position.
-  assign word_done   = half_q || (ch_q + 6'd1 == m0_q);
+  assign word_done   = half_q || (ch_q + M0W'(1) == m0_q);
   assign split_fire  = split_valid && split_ready;
   assign ready_o     = split_ready && (win_left_q != '0) && word_done;
 
@@ -68,12 +69,12 @@ module ev2_drain #(
       base_q     <= table_base_i;
       half_q     <= 1'b0;
     end else if (split_fire) begin
-      if (ch_q + 6'd1 == m0_q) begin
+      if (ch_q + M0W'(1) == m0_q) begin
         ch_q       <= '0;
         half_q     <= 1'b0;
         win_left_q <= win_left_q - WindowsW'(1);
       end else begin
-        ch_q   <= ch_q + 6'd1;
+        ch_q   <= ch_q + M0W'(1);
         half_q <= !half_q;
       end
     end
@@ -82,7 +83,7 @@ module ev2_drain #(
   // ---- parameter lookup: one stage holding the psum while the table is read --------------------
   logic              s1_valid_q, s1_last_q, s1_ready;
   logic [PsumW-1:0]  s1_psum_q;
-  logic [ParamW-1:0] params;
+  ev2_if_pkg::channel_params_t params;
 
   assign split_ready = !s1_valid_q || s1_ready;
 
@@ -109,16 +110,20 @@ module ev2_drain #(
     .rdata_o(params)
   );
 
-  ev2_output_stage #(.TagW(1)) u_stage (
+  ev2_output_stage #(
+    .MultW (ev2_if_pkg::ParamMultW),
+    .ShiftW(ev2_if_pkg::ParamShiftW),
+    .TagW  (1)
+  ) u_stage (
     .clk_i, .rst_ni,
     .relu_i,
     .out_signed_i,
     .valid_i   (s1_valid_q),
     .ready_o   (s1_ready),
     .psum_i    (s1_psum_q),
-    .bias_i    (params[0 +: PsumW]),
-    .mult_i    (params[PsumW +: 16]),
-    .shift_i   (params[PsumW + 16 +: 5]),
+    .bias_i    (params.bias),
+    .mult_i    (params.mult),
+    .shift_i   (params.shift),
     .tag_i     (s1_last_q),
     .valid_o,
     .ready_i,
@@ -130,8 +135,10 @@ module ev2_drain #(
 
   assign busy_o = (win_left_q != '0) || s1_valid_q || valid_o;
 
+  // The bias is added to the psum at its width (channel_params_t.bias).
+  `EV2_ASSERT_INIT(bias_is_a_psum, ev2_if_pkg::ParamBiasW == PsumW)
   `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
-  `EV2_ASSERT_IF(m0_in_range, start_i, (m0_i >= 6'd1 && m0_i <= 6'd32))
+  `EV2_ASSERT_IF(m0_in_range, start_i, (m0_i >= M0W'(1) && m0_i <= M0W'(32)))
   `EV2_ASSERT_IF(no_param_write_while_draining, param_we_i, (win_left_q == '0))
   `EV2_ASSERT_STREAM(in_protocol, valid_i, ready_o, data_i)
 

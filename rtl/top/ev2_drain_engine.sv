@@ -10,10 +10,10 @@
 module ev2_drain_engine #(
   parameter int unsigned AddrW      = 32,
   parameter int unsigned CountW     = 24,
-  parameter int unsigned TableDepth = 256,
+  parameter int unsigned TableDepth = ev2_if_pkg::ParamTableDepth,
   localparam int unsigned TableW    = $clog2(TableDepth),
   localparam int unsigned PsumW     = ev2_pkg::PsumW,
-  localparam int unsigned ParamW    = PsumW + 16 + 5
+  localparam int unsigned ParamW    = ev2_if_pkg::ParamW
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -26,8 +26,8 @@ module ev2_drain_engine #(
   // one drain: `windows_i` positions of `m0_i` channels to byte address addr_i
   input  logic                start_i,
   input  logic [AddrW-1:0]    addr_i,
-  input  logic [15:0]         windows_i,
-  input  logic [5:0]          m0_i,
+  input  logic [ev2_if_pkg::DrainWindowsW-1:0] windows_i,
+  input  logic [ev2_if_pkg::DrainM0W-1:0]      m0_i,
   input  logic [TableW-1:0]   table_base_i,
   output logic                active_o,     // psum words still to take from the bank
   output logic                idle_o,       // nothing in flight, every write accepted
@@ -56,7 +56,7 @@ module ev2_drain_engine #(
 
   assign beats = CountW'((32'(windows_i) * 32'(m0_i) + 7) >> 3);
 
-  ev2_drain #(.TableDepth(TableDepth), .WindowsW(16)) u_drain (
+  ev2_drain #(.TableDepth(TableDepth), .WindowsW(ev2_if_pkg::DrainWindowsW)) u_drain (
     .clk_i, .rst_ni,
     .param_we_i,
     .param_addr_i,

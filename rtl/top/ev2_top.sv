@@ -2,25 +2,13 @@
 // cluster groups, and the 64-bit memory port. Flat ports only (Verilator cannot take interface
 // ports on the top module).
 //
-// Registers (32-bit, byte addresses; reads answer the next cycle):
-//   0x00 CTRL        write 1: start the command list (ignored while busy)
-//   0x04 STATUS      [0] busy, [1] done, [2] error, [15:8] opcode that caused the error
-//   0x08 CMD_ADDR    byte address of the command list (8-byte aligned)
-//   0x0C CMD_WORDS   length of the command list in 64-bit words
-//   0x10 CYCLES_LO   cycles since the last start while busy (64-bit counter, low half)
-//   0x14 CYCLES_HI
-//   0x18 COMMANDS    commands executed
-//   0x1C SAT_LOW     outputs clipped low by the output stage
-//   0x20 SAT_HIGH    outputs clipped high
-//   0x24 CONFIG      [7:0] cluster-group rows, [15:8] columns, [19:16] PE rows, [23:20] PE columns
-//   0x28 MACS_LO     MACs the PEs accumulated since the last start (64-bit, low half): the
-//   0x2C MACS_HI       nonzero (iact, weight) products, so utilization = MACS / (2 x PEs x CYCLES)
-//   0x30 STALL_FETCH  cycles the command processor waited for command words from memory
-//   0x34 STALL_CONFIG cycles a CONFIG word waited for the array to take it
-//   0x38 STALL_ENGINE cycles a STREAM or DRAIN waited for a free engine
-//   0x3C STALL_WAIT   cycles spent at WAIT barriers
-//   0x40 STALL_MEM    cycles a memory request waited for the port (memory backpressure)
-// Every counter restarts at start; the 32-bit ones wrap.
+// Registers (32-bit, byte addresses; reads answer the next cycle): the map and the field layouts
+// are ev2_if_pkg's (generated from rtl/pkg/ev2_interface.json; table in docs/interface.md):
+// CTRL, STATUS, CMD_ADDR, CMD_WORDS, CYCLES_LO/HI, COMMANDS, SAT_LOW, SAT_HIGH, CONFIG, MACS_LO/HI,
+// STALL_FETCH, STALL_CONFIG, STALL_ENGINE, STALL_WAIT, STALL_MEM, CONFIG2. CONFIG and CONFIG2
+// report the configuration this top was elaborated with (ev2_config_check has checked it), so the
+// runtime can refuse a program compiled for another one. Every counter restarts at start; the
+// 32-bit ones wrap.
 `include "ev2_assert.svh"
 
 module ev2_top #(
@@ -36,7 +24,7 @@ module ev2_top #(
   input  logic        reg_valid_i,
   output logic        reg_ready_o,
   input  logic        reg_write_i,
-  input  logic [7:0]  reg_addr_i,
+  input  logic [ev2_if_pkg::RegAddrW-1:0] reg_addr_i,
   input  logic [31:0] reg_wdata_i,
   output logic        reg_rvalid_o,
   output logic [31:0] reg_rdata_o,
@@ -52,7 +40,8 @@ module ev2_top #(
   input  logic [63:0] mem_rsp_data_i
 );
 
-  localparam int unsigned TargetW = 16;
+  localparam int unsigned TargetW = ev2_if_pkg::TargetW;
+  localparam int unsigned CountW  = ev2_if_pkg::StreamWordsW;  // the command processor's lengths
   localparam int unsigned DW      = ev2_pkg::NocDataW;
   localparam int unsigned PW      = ev2_pkg::NocPsumW;
 
@@ -61,7 +50,7 @@ module ev2_top #(
   logic [63:0] cycles_q;
   logic        rvalid_q, start;
   logic        busy, done, error;
-  logic [7:0]  error_op;
+  logic [ev2_if_pkg::OpW-1:0] error_op;
   logic [31:0] commands, sat_low, sat_high;
   localparam int unsigned MacBits = 2 * Rows * Cols * ev2_config_pkg::PeRows * ev2_config_pkg::PeCols;
   logic [MacBits-1:0] array_macs;
@@ -70,9 +59,43 @@ module ev2_top #(
   logic [5*32-1:0] stall_q;   // fetch, config, engine, wait, memory at [32i +: 32]
 
   assign reg_ready_o  = 1'b1;
-  assign start        = reg_valid_i && reg_write_i && (reg_addr_i == 8'h00) && reg_wdata_i[0] && !busy;
+  ev2_if_pkg::ctrl_reg_t    ctrl_wdata;
+  ev2_if_pkg::status_reg_t  status;
+  ev2_if_pkg::config_reg_t  config_reg;
+  ev2_if_pkg::config2_reg_t config2_reg;
+
+  assign ctrl_wdata   = reg_wdata_i;
+  assign start        = reg_valid_i && reg_write_i && (reg_addr_i == ev2_if_pkg::RegCtrl) && ctrl_wdata.start &&
+                        !busy;
   assign reg_rvalid_o = rvalid_q;
   assign reg_rdata_o  = rdata_q;
+
+  // Reserved CTRL bits are ignored.
+  logic unused_ctrl_bits;
+  assign unused_ctrl_bits = ^ctrl_wdata;
+
+  always_comb begin
+    status          = '0;
+    status.busy     = busy;
+    status.done     = done;
+    status.error    = error;
+    status.error_op = error_op;
+  end
+
+  // What this top was built with; ev2_config_check has checked that every value fits its field.
+  always_comb begin
+    config_reg               = '0;
+    config_reg.rows          = ev2_if_pkg::RegConfigRowsW'(Rows);
+    config_reg.cols          = ev2_if_pkg::RegConfigColsW'(Cols);
+    config_reg.pe_rows       = ev2_if_pkg::RegConfigPeRowsW'(ev2_config_pkg::PeRows);
+    config_reg.pe_cols       = ev2_if_pkg::RegConfigPeColsW'(ev2_config_pkg::PeCols);
+    config_reg.drain_engines = ev2_if_pkg::RegConfigDrainEnginesW'(DrainEngines);
+    config_reg.iact_banks    = ev2_if_pkg::RegConfigIactBanksW'(ev2_noc_pkg::IactLanes);
+    config2_reg                   = '0;
+    config2_reg.iact_bank_words   = ev2_if_pkg::RegConfig2IactBankWordsW'(ev2_if_pkg::IactBankWords);
+    config2_reg.psum_bank_words   = ev2_if_pkg::RegConfig2PsumBankWordsW'(ev2_if_pkg::PsumBankWords);
+    config2_reg.param_table_depth = ev2_if_pkg::RegConfig2ParamTableDepthW'(ev2_if_pkg::ParamTableDepth);
+  end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -86,8 +109,8 @@ module ev2_top #(
     end else begin
       rvalid_q <= reg_valid_i && !reg_write_i;
       if (reg_valid_i && reg_write_i) begin
-        if (reg_addr_i == 8'h08) cmd_addr_q  <= reg_wdata_i;
-        if (reg_addr_i == 8'h0C) cmd_words_q <= reg_wdata_i;
+        if (reg_addr_i == ev2_if_pkg::RegCmdAddr)  cmd_addr_q  <= reg_wdata_i;
+        if (reg_addr_i == ev2_if_pkg::RegCmdWords) cmd_words_q <= reg_wdata_i;
       end
       if (start)     cycles_q <= '0;
       else if (busy) cycles_q <= cycles_q + 64'd1;
@@ -101,23 +124,25 @@ module ev2_top #(
       end
       if (reg_valid_i && !reg_write_i) begin
         unique case (reg_addr_i)
-          8'h04:   rdata_q <= {16'd0, error_op, 5'd0, error, done, busy};
-          8'h08:   rdata_q <= cmd_addr_q;
-          8'h0C:   rdata_q <= cmd_words_q;
-          8'h10:   rdata_q <= cycles_q[31:0];
-          8'h14:   rdata_q <= cycles_q[63:32];
-          8'h18:   rdata_q <= commands;
-          8'h1C:   rdata_q <= sat_low;
-          8'h20:   rdata_q <= sat_high;
-          8'h24:   rdata_q <= {8'd0, 4'(ev2_config_pkg::PeCols), 4'(ev2_config_pkg::PeRows), 8'(Cols), 8'(Rows)};
-          8'h28:   rdata_q <= macs_q[31:0];
-          8'h2C:   rdata_q <= macs_q[63:32];
-          8'h30:   rdata_q <= stall_q[0 +: 32];
-          8'h34:   rdata_q <= stall_q[32 +: 32];
-          8'h38:   rdata_q <= stall_q[64 +: 32];
-          8'h3C:   rdata_q <= stall_q[96 +: 32];
-          8'h40:   rdata_q <= stall_q[128 +: 32];
-          default: rdata_q <= 32'hbad0_0000 | {24'd0, reg_addr_i};
+          ev2_if_pkg::RegStatus:      rdata_q <= status;
+          ev2_if_pkg::RegCmdAddr:     rdata_q <= cmd_addr_q;
+          ev2_if_pkg::RegCmdWords:    rdata_q <= cmd_words_q;
+          ev2_if_pkg::RegCyclesLo:    rdata_q <= cycles_q[31:0];
+          ev2_if_pkg::RegCyclesHi:    rdata_q <= cycles_q[63:32];
+          ev2_if_pkg::RegCommands:    rdata_q <= commands;
+          ev2_if_pkg::RegSatLow:      rdata_q <= sat_low;
+          ev2_if_pkg::RegSatHigh:     rdata_q <= sat_high;
+          ev2_if_pkg::RegConfig:      rdata_q <= config_reg;
+          ev2_if_pkg::RegMacsLo:      rdata_q <= macs_q[31:0];
+          ev2_if_pkg::RegMacsHi:      rdata_q <= macs_q[63:32];
+          ev2_if_pkg::RegStallFetch:  rdata_q <= stall_q[0 +: 32];
+          ev2_if_pkg::RegStallConfig: rdata_q <= stall_q[32 +: 32];
+          ev2_if_pkg::RegStallEngine: rdata_q <= stall_q[64 +: 32];
+          ev2_if_pkg::RegStallWait:   rdata_q <= stall_q[96 +: 32];
+          ev2_if_pkg::RegStallMem:    rdata_q <= stall_q[128 +: 32];
+          ev2_if_pkg::RegConfig2:     rdata_q <= config2_reg;
+          // An unknown address reads 0xbad000xx (xx = the address).
+          default: rdata_q <= 32'hbad0_0000 | 32'(reg_addr_i);
         endcase
       end
     end
@@ -139,7 +164,7 @@ module ev2_top #(
     .clk_i, .rst_ni,
     .start_i       (start),
     .cmd_addr_i    (cmd_addr_q),
-    .cmd_words_i   (cmd_words_q[23:0]),
+    .cmd_words_i   (cmd_words_q[CountW-1:0]),
     .busy_o        (busy),
     .done_o        (done),
     .error_o       (error),
@@ -187,6 +212,17 @@ module ev2_top #(
     .idle_o        (array_idle),
     .macs_o        (array_macs)
   );
+
+  // The configuration this top reports in CONFIG / CONFIG2 is legal (the same rules as the C++
+  // side's ev2::iface::config_error), and the interface's iact bank count is the NoC's.
+  ev2_config_check #(
+    .ClusterGroupRows(Rows),
+    .ClusterGroupCols(Cols),
+    .DrainEngines    (DrainEngines)
+  ) u_config_check ();
+  if (ev2_if_pkg::IactBanks != ev2_noc_pkg::IactLanes) begin : g_bad_iact_banks
+    $fatal(1, "ev2_top: ev2_if_pkg::IactBanks differs from ev2_noc_pkg::IactLanes");
+  end
 
   // Stream ends are implied by the counts the units were configured with.
   logic unused_st_last;

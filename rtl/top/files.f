@@ -7,4 +7,5 @@ ev2_drain_engine.sv
 ev2_stream_engine.sv
 ev2_cmdproc.sv
 ev2_array.sv
+ev2_config_check.sv
 ev2_top.sv

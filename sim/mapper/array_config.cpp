@@ -6,9 +6,10 @@
 namespace ev2::mapper {
 
 ArrayConfig array_config(std::string_view name) {
-  if (name == "v2") return ArrayConfig::v2();
-  if (name == "small") return ArrayConfig::small();
-  throw std::invalid_argument("unknown array config '" + std::string(name) + "' (expected v2 or small)");
+  if (const iface::ArrayShape* s = iface::find_config(name)) return ArrayConfig::from(*s);
+  std::string known;
+  for (const auto& c : iface::kConfigs) known += (known.empty() ? "" : " or ") + std::string(c.name);
+  throw std::invalid_argument("unknown array config '" + std::string(name) + "' (expected " + known + ")");
 }
 
 }  // namespace ev2::mapper

@@ -6,37 +6,53 @@
 #include <string_view>
 
 #include "csc/fit.hpp"
+#include "runtime/ev2_interface.hpp"
 
 namespace ev2::mapper {
 
+// The shape of each configuration is not written here: it comes from the generated
+// runtime/ev2_interface.hpp, which scripts/gen_interface.py writes with the configuration
+// packages from rtl/pkg/ev2_interface.json.
 struct ArrayConfig {
-  std::string name = "v2";
-  int group_rows = 8;  // cluster groups
-  int group_cols = 2;
-  int pe_rows = 3;  // PEs per cluster: rows carry the reduction chain
-  int pe_cols = 4;  // columns carry output-channel blocks, one psum bank each
+  // The published array, the default.
+  static constexpr iface::ArrayShape kV2 = *iface::find_config("v2");
+
+  std::string name = kV2.name;
+  int group_rows = kV2.group_rows;  // cluster groups
+  int group_cols = kV2.group_cols;
+  int pe_rows = kV2.pe_rows;  // PEs per cluster: rows carry the reduction chain
+  int pe_cols = kV2.pe_cols;  // columns carry output-channel blocks, one psum bank each
   csc::SpadLimits spad{};
-  int iact_banks = 3;
-  int iact_bank_bytes = 1536;  // 1.5 kB
-  int psum_banks = 4;
-  int psum_bank_bytes = 1920;  // 1.875 kB
+  int iact_banks = iface::kIactBanks;
+  int iact_bank_bytes = iface::kIactBankWords * 24 / 8;  // 1.5 kB of 24-bit words
+  int psum_banks = kV2.pe_cols;
+  int psum_bank_bytes = iface::kPsumBankWords * 40 / 8;  // 1.875 kB of 40-bit words (two psums)
   int psum_bits = 20;
-  int drain_engines = 4;  // output stages: one psum -> one output byte per cycle each
+  int drain_engines = kV2.drain_engines;  // output stages: one psum -> one output byte per cycle each
 
   int groups() const { return group_rows * group_cols; }
   int pes() const { return groups() * pe_rows * pe_cols; }
   int columns() const { return groups() * pe_cols; }
   int psum_bank_entries() const { return psum_bank_bytes * 8 / psum_bits; }  // 768
 
-  static ArrayConfig v2() { return ArrayConfig{}; }
-  static ArrayConfig small() {
+  // A generated configuration (one psum bank per PE column).
+  static ArrayConfig from(const iface::ArrayShape& s) {
     ArrayConfig a;
-    a.name = "small";
-    a.group_rows = 2;
-    a.group_cols = 1;
-    a.drain_engines = 2;
+    a.name = s.name;
+    a.group_rows = s.group_rows;
+    a.group_cols = s.group_cols;
+    a.pe_rows = s.pe_rows;
+    a.pe_cols = s.pe_cols;
+    a.psum_banks = s.pe_cols;
+    a.drain_engines = s.drain_engines;
     return a;
   }
+  // The shape as the CONFIG registers report it (name: this configuration's, valid while it lives).
+  iface::ArrayShape shape() const {
+    return {name.c_str(), group_rows, group_cols, pe_rows, pe_cols, drain_engines};
+  }
+  static ArrayConfig v2() { return from(kV2); }
+  static ArrayConfig small() { return from(*iface::find_config("small")); }
 };
 
 // "v2" or "small"; throws std::invalid_argument otherwise.

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/ev2_interface.hpp"
+
 namespace ev2::mapper {
 
 enum class NocType { Iact = 0, Weight = 1, Psum = 2 };
@@ -49,14 +51,19 @@ inline constexpr int kPsumV = 2;    // src: from the north neighbour; dst: to th
 
 // Mesh and cluster shape, and the configuration layout of ev2_router_cluster derived from it.
 struct NocShape {
-  int rows = 8;  // cluster groups
-  int cols = 2;
-  int pe_rows = 3;  // PEs per PE cluster
-  int pe_cols = 4;
-  int iact_lanes = 3;  // iact routers per cluster group
+  int rows = iface::find_config("v2")->group_rows;  // cluster groups (default: v2)
+  int cols = iface::find_config("v2")->group_cols;
+  int pe_rows = iface::find_config("v2")->pe_rows;  // PEs per PE cluster
+  int pe_cols = iface::find_config("v2")->pe_cols;
+  int iact_lanes = iface::kIactBanks;  // iact routers per cluster group
 
-  static NocShape v2() { return NocShape{}; }
-  static NocShape small() { return NocShape{.rows = 2, .cols = 1}; }
+  // The generated configurations (runtime/ev2_interface.hpp).
+  static NocShape of(const iface::ArrayShape& s) {
+    return NocShape{.rows = s.group_rows, .cols = s.group_cols, .pe_rows = s.pe_rows, .pe_cols = s.pe_cols,
+                    .iact_lanes = iface::kIactBanks};
+  }
+  static NocShape v2() { return of(*iface::find_config("v2")); }
+  static NocShape small() { return of(*iface::find_config("small")); }
 
   int groups() const { return rows * cols; }
   int group_index(int row, int col) const { return row * cols + col; }

@@ -20,13 +20,8 @@
 
 namespace ev2::runtime {
 
-// Register map of ev2_top (docs/layer_command.md).
-namespace reg {
-inline constexpr uint8_t kCtrl = 0x00, kStatus = 0x04, kCmdAddr = 0x08, kCmdWords = 0x0C, kCyclesLo = 0x10,
-                         kCyclesHi = 0x14, kCommands = 0x18, kSatLow = 0x1C, kSatHigh = 0x20, kConfig = 0x24,
-                         kMacsLo = 0x28, kMacsHi = 0x2C, kStallFetch = 0x30, kStallConfig = 0x34,
-                         kStallEngine = 0x38, kStallWait = 0x3C, kStallMem = 0x40;
-}
+// Register map of ev2_top (generated: docs/interface.md).
+namespace reg = iface::reg;
 
 // The stall counters: cycles the command processor could not advance, by cause, and cycles a
 // memory request waited for the port.
@@ -65,19 +60,22 @@ struct RunResult {
 // "CONFIG pe", "STREAM weight", "WAIT array", ... for the command at word index i of a list.
 inline std::string command_kind(const std::vector<uint64_t>& w, size_t i) {
   const uint64_t h = w[i];
-  const int unit = static_cast<int>((h >> 32) & 0xff);
-  const char* u = unit < 0x10 ? "router" : unit < 0x20 ? "pe" : unit < 0x30 ? "glb" : unit < 0x40 ? "weight" : unit < 0x50 ? "iact" : "drain";
-  switch (static_cast<Op>(h >> 56)) {
-    case Op::Config: return fmt::format("CONFIG {}", u);
-    case Op::Stream: return fmt::format("STREAM {}", u);
-    case Op::Drain: return "DRAIN";
-    case Op::Params: return "PARAMS";
-    case Op::Mode: return "MODE";
-    case Op::Wait: return (h & WaitArray) ? "WAIT array" : (h & WaitDrain) ? "WAIT drain" : "WAIT streams";
-    case Op::End: return "END";
+  switch (iface::opcode(h)) {
+    case Op::Config: return fmt::format("CONFIG {}", iface::unit_kind(iface::target_unit(iface::ConfigHdr::unpack(h).target)));
+    case Op::Stream: return fmt::format("STREAM {}", iface::unit_kind(iface::target_unit(iface::StreamHdr::unpack(h).target)));
+    case Op::Wait: {
+      const auto m = iface::WaitHdr::unpack(h);
+      return m.array ? "WAIT array" : m.drain ? "WAIT drain" : "WAIT streams";
+    }
+    case Op::Drain:
+    case Op::Params:
+    case Op::Mode:
+    case Op::End: return iface::op_name(iface::opcode(h));
   }
   return "?";
 }
+
+using iface::config_mismatch;
 
 template <class Top>
 class Accelerator {
@@ -116,6 +114,12 @@ class Accelerator {
     const auto t0 = std::chrono::steady_clock::now();
     for (const auto& [addr, bytes] : prog.image) mem_.write_bytes(addr, bytes);
     const uint64_t c0 = sim_.cycle();
+    // A program laid out for another array shape or buffer size would fail in obscure ways (a
+    // unit that does not exist, a bank overrun): refuse it here with the fields that differ.
+    if (const std::string diff = config_mismatch(prog.array.shape(), read(reg::kConfig), read(reg::kConfig2));
+        !diff.empty())
+      throw tb::SimError(fmt::format("layer '{}': compiled for configuration '{}' but the accelerator's {}",
+                                     prog.layer_name, prog.array.name, diff));
     write(reg::kCmdAddr, static_cast<uint32_t>(prog.list_addr));
     write(reg::kCmdWords, static_cast<uint32_t>(prog.list.words().size()));
     write(reg::kCtrl, 1);
@@ -136,17 +140,18 @@ class Accelerator {
         sim_.step(opt.poll_interval);
       }
       status = read(reg::kStatus);
-      if ((status & 1u) == 0) break;
+      if (!iface::StatusReg::unpack(status).busy) break;
       if (sim_.cycle() - c0 > watchdog)
         throw tb::SimError(fmt::format(
             "layer '{}': watchdog: the command list has not finished after {} cycles ({} of {} commands done); "
             "raise RunOptions::watchdog_cycles if the layer is just long",
             prog.layer_name, watchdog, read(reg::kCommands), prog.stats.commands));
     }
-    if (status & 4u)
+    const auto st = iface::StatusReg::unpack(status);
+    if (st.error)
       throw tb::SimError(fmt::format("layer '{}': the command processor stopped with an error (opcode {:#04x})",
-                                     prog.layer_name, (status >> 8) & 0xff));
-    if (!(status & 2u)) throw tb::SimError(fmt::format("layer '{}': idle without done", prog.layer_name));
+                                     prog.layer_name, st.error_op));
+    if (!st.done) throw tb::SimError(fmt::format("layer '{}': idle without done", prog.layer_name));
     r.cycles = read(reg::kCyclesLo) | (uint64_t{read(reg::kCyclesHi)} << 32);
     r.commands = read(reg::kCommands);
     r.sat_low = read(reg::kSatLow);

@@ -1,6 +1,7 @@
 // Builds a command list for ev2_cmdproc (docs/layer_command.md): one 64-bit header word per
 // command, followed by its payload or argument words. The mapper emits layers through this; tests
-// use it to drive the command processor directly.
+// use it to drive the command processor directly. Opcodes and header fields come from the
+// generated ev2_interface.hpp (rtl/pkg/ev2_interface.json, shared with the RTL).
 #pragma once
 
 #include <cstdint>
@@ -8,12 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "runtime/ev2_interface.hpp"
+
 namespace ev2::runtime {
 
-enum class Op : uint8_t { End = 0x00, Config = 0x01, Stream = 0x02, Drain = 0x03, Params = 0x04, Mode = 0x05, Wait = 0x06 };
-
-// Bits of a WAIT mask.
-enum WaitMask : uint8_t { WaitStream0 = 1, WaitStream1 = 2, WaitDrain = 4, WaitArray = 8 };
+using iface::Op;
+using iface::WaitMask;
+using iface::WaitArray;
+using iface::WaitDrain;
+using iface::WaitStream0;
+using iface::WaitStream1;
 
 // One output channel's output-stage parameters, as the drain's table stores them.
 struct ChannelParams {
@@ -21,48 +26,54 @@ struct ChannelParams {
   uint16_t mult = 1;
   uint8_t shift = 0;  // 0..31
   uint64_t word() const {
-    if (bias < -(1 << 19) || bias >= (1 << 19)) throw std::invalid_argument("channel bias outside 20 bits");
-    if (shift > 31) throw std::invalid_argument("channel shift above 31");
-    return (static_cast<uint64_t>(shift) << 36) | (static_cast<uint64_t>(mult) << 20) |
-           (static_cast<uint64_t>(static_cast<uint32_t>(bias)) & 0xfffff);
+    namespace f = iface::channel_params;
+    const int64_t bias_lim = int64_t{1} << (f::kBias.width - 1);
+    if (bias < -bias_lim || bias >= bias_lim)
+      throw std::invalid_argument("channel bias outside " + std::to_string(f::kBias.width) + " bits");
+    if (!f::kShift.fits(shift)) throw std::invalid_argument("channel shift above " + std::to_string(f::kShift.max()));
+    if (!f::kMult.fits(mult)) throw std::invalid_argument("channel multiplier outside its field");
+    return iface::ChannelParams{.bias = bias, .mult = mult, .shift = shift}.pack();
   }
 };
 
 class CommandList {
  public:
-  static constexpr int kTableDepth = 256;
+  static constexpr int kTableDepth = iface::kParamTableDepth;
 
   void config(uint16_t target, const std::vector<uint64_t>& payload) {
-    words_.push_back(header(Op::Config) | (uint64_t{target} << 32) | payload.size());
+    if (!iface::config_hdr::kWords.fits(payload.size())) throw std::invalid_argument("CONFIG payload too long");
+    words_.push_back(iface::ConfigHdr{.target = target, .words = payload.size()}.pack());
     words_.insert(words_.end(), payload.begin(), payload.end());
   }
   // `words` 24-bit NoC words at byte address `addr` (8-byte aligned), to `target`, on engine 0/1.
   void stream(int engine, uint16_t target, uint64_t addr, uint32_t words) {
-    if (engine != 0 && engine != 1) throw std::invalid_argument("stream engine must be 0 or 1");
-    if (words >= (1u << 24)) throw std::invalid_argument("stream longer than 2^24 words");
+    if (engine < 0 || engine >= iface::kStreamEngines) throw std::invalid_argument("stream engine must be 0 or 1");
+    if (!iface::stream_hdr::kWords.fits(words))
+      throw std::invalid_argument("stream longer than 2^" + std::to_string(iface::stream_hdr::kWords.width) + " words");
     check_aligned(addr);
-    words_.push_back(header(Op::Stream) | (uint64_t(engine) << 48) | (uint64_t{target} << 32) | words);
+    words_.push_back(
+        iface::StreamHdr{.engine = static_cast<uint64_t>(engine), .target = target, .words = words}.pack());
     words_.push_back(addr);
   }
   // `windows` positions of `m0` channels from psum bank `source`, through the output stage with
   // parameters table_base + channel, as windows * m0 bytes at `addr`.
   void drain(uint16_t source, uint64_t addr, uint32_t windows, uint32_t m0, uint32_t table_base) {
-    if (windows == 0 || windows > 0xffff) throw std::invalid_argument("drain windows must be 1..65535");
+    if (windows == 0 || !iface::drain_hdr::kWindows.fits(windows))
+      throw std::invalid_argument("drain windows must be 1.." + std::to_string(iface::drain_hdr::kWindows.max()));
     if (m0 == 0 || m0 > 32) throw std::invalid_argument("drain m0 must be 1..32");
     if (table_base + m0 > kTableDepth) throw std::invalid_argument("drain channels run past the parameter table");
     check_aligned(addr);
-    words_.push_back(header(Op::Drain) | (uint64_t{source} << 32) | (uint64_t{windows} << 16) | (uint64_t{m0} << 8) |
-                     table_base);
+    words_.push_back(iface::DrainHdr{.source = source, .windows = windows, .m0 = m0, .table_base = table_base}.pack());
     words_.push_back(addr);
   }
   void params(uint32_t first, const std::vector<ChannelParams>& channels) {
     if (first + channels.size() > kTableDepth) throw std::invalid_argument("parameters run past the table");
-    words_.push_back(header(Op::Params) | (uint64_t(channels.size()) << 16) | first);
+    words_.push_back(iface::ParamsHdr{.count = channels.size(), .first = first}.pack());
     for (const auto& c : channels) words_.push_back(c.word());
   }
-  void mode(bool relu, bool out_signed) { words_.push_back(header(Op::Mode) | (out_signed << 1) | relu); }
-  void wait(uint8_t mask) { words_.push_back(header(Op::Wait) | mask); }
-  void end() { words_.push_back(header(Op::End)); }
+  void mode(bool relu, bool out_signed) { words_.push_back(iface::ModeHdr{.relu = relu, .out_signed = out_signed}.pack()); }
+  void wait(uint8_t mask) { words_.push_back(iface::WaitHdr::unpack(mask).pack()); }
+  void end() { words_.push_back(iface::EndHdr{}.pack()); }
   void raw(uint64_t w) { words_.push_back(w); }
 
   const std::vector<uint64_t>& words() const { return words_; }
@@ -74,7 +85,6 @@ class CommandList {
   }
 
  private:
-  static uint64_t header(Op op) { return static_cast<uint64_t>(op) << 56; }
   static void check_aligned(uint64_t addr) {
     if (addr % 8 != 0) throw std::invalid_argument("command addresses must be 8-byte aligned");
   }
@@ -84,11 +94,11 @@ class CommandList {
 // Words a command occupies in the list, header included, from its header: lets a list be walked
 // command by command (tests that edit a compiled list, dumps).
 inline size_t command_words(uint64_t header) {
-  switch (static_cast<Op>(header >> 56)) {
-    case Op::Config: return 1 + static_cast<size_t>(header & 0xffffffff);
+  switch (iface::opcode(header)) {
+    case Op::Config: return 1 + static_cast<size_t>(iface::ConfigHdr::unpack(header).words);
     case Op::Stream:
     case Op::Drain: return 2;
-    case Op::Params: return 1 + static_cast<size_t>((header >> 16) & 0xffff);
+    case Op::Params: return 1 + static_cast<size_t>(iface::ParamsHdr::unpack(header).count);
     default: return 1;
   }
 }

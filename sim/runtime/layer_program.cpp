@@ -18,12 +18,16 @@ using mapper::ColumnPass;
 using mapper::PePass;
 using mapper::PsumSrc;
 
-// Target tags (docs/layer_command.md).
-uint16_t tag(int group, int unit) { return static_cast<uint16_t>((group << 8) | unit); }
-constexpr int kUnitRouter = 0x00, kUnitPe = 0x10, kUnitGlb = 0x20, kUnitWeight = 0x30, kUnitIact = 0x40,
-              kUnitDrain = 0x50;
-constexpr int kPsumBank0 = 3;
-constexpr int kAllGroups = 0xff;  // broadcast to every cluster group  // GLB bank numbering: 0-2 iact, 3-6 psum
+// Target tags and unit codes (generated: docs/interface.md).
+uint16_t tag(int group, int unit) { return iface::make_target(group, unit); }
+using iface::kUnitDrain;
+using iface::kUnitGlb;
+using iface::kUnitIact;
+using iface::kUnitPe;
+using iface::kUnitRouter;
+using iface::kUnitWeight;
+constexpr int kPsumBank0 = iface::kIactBanks;  // GLB bank numbering: iact banks, then psum banks
+constexpr int kAllGroups = iface::kBroadcastGroup;  // broadcast to every cluster group
 
 uint64_t align8(uint64_t a) { return (a + 7) / 8 * 8; }
 
@@ -251,6 +255,7 @@ class Compiler {
       throw ProgramError(fmt::format("layer '{}': the runtime feeds PE row r from iact bank r and needs {} iact banks, "
                                      "the array has {}", l.name, A_.pe_rows, A_.iact_banks));
     prog_.layer_name = l.name;
+    prog_.array = A_;
     prog_.layer = l;
 
     // Outputs first (their size is known from the schedule), then the streamed data, then the list.
@@ -454,6 +459,7 @@ class Compiler {
     cfg(g, kUnitRouter, to_payload(mapper::encode_group(net, g)));
   }
 
+  // GLB unit index 2b + side (docs/interface.md).
   void glb(int g, int bank, int side, const std::vector<uint64_t>& payload) { cfg(g, kUnitGlb + 2 * bank + side, payload); }
 
   // Configuration messages are collected per stage and flushed: a unit that every group gets with
@@ -653,17 +659,7 @@ class Compiler {
   uint64_t count_commands() const {
     uint64_t n = 0;
     const auto& w = list_.words();
-    for (size_t i = 0; i < w.size();) {
-      const auto op = static_cast<Op>(w[i] >> 56);
-      ++n;
-      switch (op) {
-        case Op::Config: i += 1 + (w[i] & 0xffffffffu); break;
-        case Op::Stream:
-        case Op::Drain: i += 2; break;
-        case Op::Params: i += 1 + ((w[i] >> 16) & 0xffff); break;
-        default: i += 1; break;
-      }
-    }
+    for (size_t i = 0; i < w.size(); i += command_words(w[i])) ++n;
     return n;
   }
 
@@ -705,11 +701,19 @@ class Compiler {
 }  // namespace
 
 std::vector<uint64_t> glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode) {
-  if (count < 1 || count > 1023) throw ProgramError(fmt::format("GLB sequence of {} words: the AGU counts 1..1023", count));
-  // [9:0] base, [19:10] count 0, [59:50] stride 0 = 1, [90] start, [91] wait_wr, [92] mode.
-  uint64_t lo = static_cast<uint64_t>(base & 0x3ff) | (static_cast<uint64_t>(count) << 10) | (uint64_t{1} << 50);
-  uint64_t hi = (uint64_t{start} << 26) | (uint64_t{wait_wr} << 27) | (uint64_t{mode} << 28);
-  return {lo, hi};
+  namespace f = iface::glb_cfg;
+  if (count < 1 || !f::kCount.fits(static_cast<uint64_t>(count)))
+    throw ProgramError(fmt::format("GLB sequence of {} words: the AGU counts 1..{}", count, f::kCount.max()));
+  // One loop of `count` words with stride 1 (the base is cut to its field, as before).
+  iface::GlbCfg c;
+  c.base = static_cast<uint64_t>(base);
+  c.count[0] = static_cast<uint64_t>(count);
+  c.stride[0] = 1;
+  c.start = start;
+  c.wait_wr = wait_wr;
+  c.mode = mode;
+  const auto w = c.pack();
+  return {w.begin(), w.end()};
 }
 
 ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t, size_t)>& read, bool out_signed) const {

@@ -26,11 +26,13 @@ class ProgramError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-// The hardware sizes the program is laid out for (ev2_config_pkg; docs/glb.md).
+// The hardware sizes the program is laid out for (generated from rtl/pkg/ev2_interface.json, which
+// the top reports in CONFIG2; docs/glb.md).
 struct HardwareLimits {
-  int iact_bank_words = 512;  // 24-bit NoC words per iact bank
-  int psum_bank_words = 384;  // 40-bit psum words (two psums) per psum bank
-  int param_slots = 8;        // output-stage parameter table: 8 slots of 32 channels
+  int iact_bank_words = iface::kIactBankWords;  // 24-bit NoC words per iact bank
+  int psum_bank_words = iface::kPsumBankWords;  // 40-bit psum words (two psums) per psum bank
+  // Output-stage parameter table: slots of 32 channels (a drain's largest m0), 8 of 256 entries.
+  int param_slots = iface::kParamTableDepth / 32;
   int param_slot_size = 32;
 };
 
@@ -68,6 +70,9 @@ struct ProgramStats {
 struct LayerProgram {
   std::string layer_name;
   LayerShape layer;
+  // The configuration it was compiled for; the runtime compares it with the top's CONFIG and
+  // CONFIG2 registers before it starts the list.
+  mapper::ArrayConfig array;
   CommandList list;
   uint64_t list_addr = 0;
   // The memory image: (byte address, bytes); the command list is the first entry.

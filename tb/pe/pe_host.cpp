@@ -26,8 +26,6 @@ void check_range(csc::Fit& f, const char* name, int v, int lo, int hi, const cha
   if (v < lo || v > hi) add(f, fmt::format("{}={} outside {}..{} ({})", name, v, lo, hi, why));
 }
 
-uint64_t field(int v, int off, int w) { return (static_cast<uint64_t>(v) & ((uint64_t{1} << w) - 1)) << off; }
-
 std::vector<int16_t> weights_mcs16(const PeWork& w) { return {w.weights.begin(), w.weights.end()}; }
 
 }  // namespace
@@ -68,10 +66,17 @@ std::string PeConfig::describe() const {
 }
 
 uint64_t config_word(const PeConfig& c) {
-  return field(c.C0, cfgw::C0Off, cfgw::C0W) | field(c.M0, cfgw::M0Off, cfgw::M0W) | field(c.S, cfgw::SOff, cfgw::SW) |
-         field(c.U, cfgw::UOff, cfgw::UW) | field(c.F, cfgw::FOff, cfgw::FW) |
-         field(c.mode == csc::Mode::Dense, cfgw::DenseBit, 1) | field(c.sign == csc::Sign::Signed, cfgw::SignedBit, 1) |
-         field(c.psum_in, cfgw::PsumInBit, 1) | field(c.load_weights, cfgw::LoadWBit, 1);
+  const auto u = [](int v) { return static_cast<uint64_t>(v); };
+  return iface::PeCfg{.c0 = u(c.C0),
+                      .m0 = u(c.M0),
+                      .s = u(c.S),
+                      .u = u(c.U),
+                      .f = u(c.F),
+                      .dense = c.mode == csc::Mode::Dense,
+                      .is_signed = c.sign == csc::Sign::Signed,
+                      .psum_in = c.psum_in,
+                      .load_w = c.load_weights}
+      .pack();
 }
 
 csc::Fit check_config(const PeConfig& c, const csc::SpadLimits& lim) {

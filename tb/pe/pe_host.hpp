@@ -10,24 +10,27 @@
 #include <vector>
 
 #include "csc/csc.hpp"
+#include "runtime/ev2_interface.hpp"
 
 namespace ev2::pe {
 
-// Mirrors rtl/pe/ev2_pe_pkg.sv (configuration word layout).
+// The configuration word layout, generated with rtl/pe/ev2_pe_pkg.sv from rtl/pkg/ev2_interface.json
+// (iface::pe_cfg), under the names of the RTL package.
 namespace cfgw {
-inline constexpr int C0Off = 0, C0W = 5;
-inline constexpr int M0Off = 5, M0W = 6;
-inline constexpr int SOff = 11, SW = 5;
-inline constexpr int UOff = 16, UW = 3;
-inline constexpr int FOff = 19, FW = 12;
-inline constexpr int DenseBit = 31;
-inline constexpr int SignedBit = 32;
-inline constexpr int PsumInBit = 33;
-inline constexpr int LoadWBit = 34;
-inline constexpr int Width = 35;
+namespace f = iface::pe_cfg;
+inline constexpr int C0Off = f::kC0.lsb, C0W = f::kC0.width;
+inline constexpr int M0Off = f::kM0.lsb, M0W = f::kM0.width;
+inline constexpr int SOff = f::kS.lsb, SW = f::kS.width;
+inline constexpr int UOff = f::kU.lsb, UW = f::kU.width;
+inline constexpr int FOff = f::kF.lsb, FW = f::kF.width;
+inline constexpr int DenseBit = f::kDense.lsb;
+inline constexpr int SignedBit = f::kSigned.lsb;
+inline constexpr int PsumInBit = f::kPsumIn.lsb;
+inline constexpr int LoadWBit = f::kLoadW.lsb;
+inline constexpr int Width = f::kWidth;
 }  // namespace cfgw
 
-inline constexpr int kMaxU = 4;
+inline constexpr int kMaxU = iface::kMaxU;
 inline constexpr int kPsumW = 20;
 inline constexpr int kPortW = 24;  // iact and weight ports
 inline constexpr int kIactAddrEntryW = 4;

@@ -18,6 +18,7 @@
 #include "harness/seed.hpp"
 #include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "runtime/ev2_interface.hpp"
 #include "tests/glb/agu_config.hpp"
 
 namespace ev2::cl {
@@ -27,31 +28,30 @@ using tb::Rng;
 using tb::Sim;
 using Nest = tb::AguConfig<4, 9, 10>;
 
-constexpr int kIactBanks = 3, kPsumBanks = 4;
+constexpr int kIactBanks = iface::kIactBanks, kPsumBanks = 4;
 constexpr int kDW = 24, kPW = 40;
-constexpr int kIactDepth = 512, kPsumDepth = 384;
+constexpr int kIactDepth = iface::kIactBankWords, kPsumDepth = iface::kPsumBankWords;
 constexpr uint32_t kMask24 = (1u << 24) - 1;
 constexpr uint64_t kMask40 = (uint64_t{1} << 40) - 1;
 
-// Configuration word fields (docs/glb.md).
-constexpr int kStartBit = 90, kWaitBit = 91, kModeBit = 92;
-
+// The configuration word (generated layout, docs/interface.md) as the three 32-bit words of the
+// Verilated 96-bit port.
 struct CfgWord {
   std::array<uint32_t, 3> w{};
-  void set(int lsb, int width, uint64_t v) { set_field(w, lsb, width, v); }
 };
 
 CfgWord cfg_word(const Nest& n, bool start, bool wait_wr, bool mode) {
-  CfgWord c;
-  c.set(0, 10, n.base);
-  for (int k = 0; k < 4; ++k) {
-    c.set(10 + 10 * k, 10, n.count[k]);
-    c.set(50 + 10 * k, 10, static_cast<uint32_t>(n.stride[k]) & 0x3ff);
+  iface::GlbCfg g;
+  g.base = n.base;
+  for (size_t k = 0; k < 4; ++k) {
+    g.count[k] = n.count[k];
+    g.stride[k] = static_cast<uint64_t>(static_cast<uint32_t>(n.stride[k]));  // cut to the field
   }
-  c.set(kStartBit, 1, start);
-  c.set(kWaitBit, 1, wait_wr);
-  c.set(kModeBit, 1, mode);
-  return c;
+  g.start = start;
+  g.wait_wr = wait_wr;
+  g.mode = mode;
+  const auto p = g.pack();
+  return CfgWord{{static_cast<uint32_t>(p[0]), static_cast<uint32_t>(p[0] >> 32), static_cast<uint32_t>(p[1])}};
 }
 
 int32_t lane(uint64_t w, int i) {

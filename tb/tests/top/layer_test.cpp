@@ -133,7 +133,7 @@ TEST(Layer, StreamEnginesAreInterchangeable) {
   std::vector<uint64_t> w = c.program.list.words();
   uint64_t streams = 0, moved = 0;
   for (size_t i = 0; i < w.size(); i += command_words(w[i])) {
-    if (static_cast<Op>(w[i] >> 56) != Op::Stream) continue;
+    if (iface::opcode(w[i]) != Op::Stream) continue;
     const auto engine = static_cast<uint64_t>(rng.uniform(0, 1));
     moved += ((w[i] >> 48) & 1) != engine;
     w[i] = (w[i] & ~(uint64_t{1} << 48)) | (engine << 48);
@@ -292,6 +292,7 @@ TEST(Layer, UnmappableLayerIsRefusedWithTheLimit) {
 TEST(Layer, HungProgramHitsTheWatchdog) {
   LayerProgram prog;
   prog.layer_name = "hung";
+  prog.array = this_array();
   prog.layer = make_layer("hung", LayerKind::Conv, 1, 1, 3, 3, 1, 1, 1, 1, 0);
   pe::PeConfig cfg;
   prog.list.config(0x0010, {pe::config_word(cfg)});
@@ -309,6 +310,36 @@ TEST(Layer, HungProgramHitsTheWatchdog) {
     EXPECT_NE(std::string(e.what()).find("watchdog"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("hung"), std::string::npos) << e.what();
   }
+}
+
+// A program compiled for another configuration is refused before it starts, in one line naming
+// the CONFIG fields that differ (the runtime reads the top's CONFIG and CONFIG2 registers).
+TEST(Layer, ProgramForAnotherConfigurationIsRefused) {
+  tb::Rng rng = tb::test_rng();
+  const LayerShape l = make_layer("other", LayerKind::Conv, 1, 4, 6, 6, 4, 3, 3, 1, 1);
+  const DataOptions d;
+  const LayerData data = make_layer_data(l, d, rng.next());
+  CompiledLayer c = compile(l, this_array(), data, d);
+  const std::string other = std::string(EV2_CONFIG_NAME) == "v2" ? "small" : "v2";
+  c.program.array = mapper::array_config(other);
+  try {
+    (void)run_program<Vev2_top>(c.program, data.params, quiet_memory());
+    FAIL() << "a program compiled for '" << other << "' ran on '" << EV2_CONFIG_NAME << "'";
+  } catch (const tb::SimError& e) {
+    const std::string msg = e.what();
+    if (verbose()) fmt::print("{}\n", msg);
+    EXPECT_NE(msg.find("compiled for configuration '" + other + "'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("CONFIG.rows"), std::string::npos) << msg;
+    EXPECT_EQ(msg.find('\n'), std::string::npos) << "one line: " << msg;
+  }
+  // The generated description of this build's configuration passes its own rules, and is what
+  // the top reports.
+  const iface::ArrayShape* shape = iface::find_config(EV2_CONFIG_NAME);
+  ASSERT_NE(shape, nullptr);
+  EXPECT_EQ(iface::config_error(*shape), "");
+  Accelerator<Vev2_top> acc("ev2_top", tb::MemoryConfig{}, 1);
+  EXPECT_EQ(config_mismatch(*shape, acc.read(reg::kConfig), acc.read(reg::kConfig2)), "");
+  EXPECT_EQ(iface::ConfigReg::unpack(acc.read(reg::kConfig)).drain_engines, static_cast<uint64_t>(shape->drain_engines));
 }
 
 }  // namespace
