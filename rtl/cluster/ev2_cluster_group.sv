@@ -23,18 +23,12 @@ module ev2_cluster_group #(
   localparam int unsigned DW     = ev2_pkg::NocDataW,
   localparam int unsigned PW     = ev2_pkg::NocPsumW,
   localparam int unsigned PeCfgW = ev2_pe_pkg::CfgW,
-  // ev2_router_cluster's configuration width (the same formulas as there)
-  localparam int unsigned IactPorts   = 3 + NumH,
-  localparam int unsigned WeightPorts = 1 + NumH,
-  localparam int unsigned PsumPorts   = ev2_noc_pkg::PsumPorts,
-  localparam int unsigned NocCfgW     = IL * (IactPorts * IactPorts + IactPorts * $clog2(IactPorts))
-                                      + WL * (WeightPorts * WeightPorts + WeightPorts * $clog2(WeightPorts))
-                                      + PL * (PsumPorts * PsumPorts + PsumPorts * $clog2(PsumPorts))
-                                      + NumPe * $clog2(IL + 1) + NumPe,
+  // ev2_router_cluster's configuration width
+  localparam int unsigned NocCfgW    = ev2_noc_pkg::noc_cfg_w(NumH),
   // ev2_glb_cluster's configuration port
   localparam int unsigned GlbBanks   = IL + PL,
   localparam int unsigned GlbBankW   = $clog2(GlbBanks),
-  localparam int unsigned GlbCfgW    = 96
+  localparam int unsigned GlbCfgW    = ev2_if_pkg::GlbCfgW
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,

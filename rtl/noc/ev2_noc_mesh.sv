@@ -25,14 +25,8 @@ module ev2_noc_mesh #(
   localparam int unsigned NumPe  = ev2_config_pkg::PeRows * ev2_config_pkg::PeCols,
   localparam int unsigned DW     = ev2_pkg::NocDataW,
   localparam int unsigned PW     = ev2_pkg::NocPsumW,
-  // ev2_router_cluster configuration width (same formulas as there)
-  localparam int unsigned IactPorts   = 3 + NumH,
-  localparam int unsigned WeightPorts = 1 + NumH,
-  localparam int unsigned PsumPorts   = ev2_noc_pkg::PsumPorts,
-  localparam int unsigned CfgW = IL * (IactPorts * IactPorts + IactPorts * $clog2(IactPorts))
-                               + WL * (WeightPorts * WeightPorts + WeightPorts * $clog2(WeightPorts))
-                               + PL * (PsumPorts * PsumPorts + PsumPorts * $clog2(PsumPorts))
-                               + NumPe * $clog2(IL + 1) + NumPe
+  // ev2_router_cluster configuration width
+  localparam int unsigned CfgW   = ev2_noc_pkg::noc_cfg_w(NumH)
 ) (
   input  logic                         clk_i,
   input  logic                         rst_ni,

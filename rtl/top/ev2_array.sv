@@ -1,11 +1,12 @@
 // The array: one cluster group (GLB cluster, router cluster, PE cluster: ev2_cluster_group) per
 // position of the Rows x Cols array, the mesh links between their router clusters
 // (ev2_noc_mesh_links), and the decoding of the command processor's three buses into the groups
-// (docs/layer_command.md, "Targets"):
-//   configuration bus  target {group, unit}: unit 0x00 router cluster (mesh configuration),
-//                      0x10+p PE p configuration word, 0x20+2b+side GLB bank b side (0 wr, 1 rd)
-//   stream engines     target {group, unit}: 0x30+r weight router r, 0x40+k iact bank k input
-//   drain engines      source {group, unit}: 0x50+j psum bank j drain output (one bank per engine)
+// (docs/layer_command.md, "Targets"; the codes are ev2_if_pkg's, generated from
+// rtl/pkg/ev2_interface.json):
+//   configuration bus  target {group, unit}: UnitRouter router cluster (mesh configuration),
+//                      UnitPe+p PE p configuration word, UnitGlb+2b+side GLB bank b side (0 wr, 1 rd)
+//   stream engines     target {group, unit}: UnitWeight+r weight router r, UnitIact+k iact bank k input
+//   drain engines      source {group, unit}: UnitDrain+j psum bank j drain output (one bank per engine)
 // A unit that does not exist is a command-list bug: asserted, and its words are consumed so the
 // processor cannot hang on them.
 `include "ev2_assert.svh"
@@ -26,7 +27,7 @@ module ev2_array #(
   localparam int unsigned PW      = ev2_pkg::NocPsumW,
   localparam int unsigned PeCfgW  = ev2_pe_pkg::CfgW,
   localparam int unsigned NumBanks = IL + PL,
-  localparam int unsigned TargetW = 16
+  localparam int unsigned TargetW = ev2_if_pkg::TargetW
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -63,37 +64,43 @@ module ev2_array #(
   logic [Groups*NumBanks-1:0] bank_wr_busy, bank_rd_busy;
 
   // ---- configuration bus ------------------------------------------------------------------------
-  logic [7:0]  unit;
+  // A unit's index within its kind's code range, and whether the unit is of that kind (inside the
+  // range) and exists in this array (index < count).
+  localparam int unsigned UnitW = ev2_if_pkg::TargetUnitW;
+  function automatic logic [UnitW-1:0] unit_index(logic [UnitW-1:0] u, logic [UnitW-1:0] code);
+    unit_index = u - code;
+  endfunction
+  function automatic logic unit_exists(logic [UnitW-1:0] u, logic [UnitW-1:0] code, int unsigned span,
+                                       int unsigned count);
+    unit_exists = (u >= code) && (32'(unit_index(u, code)) < span) && (32'(unit_index(u, code)) < count);
+  endfunction
+
+  ev2_if_pkg::target_t cfg_tgt;
   logic [GW-1:0] grp;
   logic        to_router, to_pe, to_glb, known;
-  logic [3:0]  pe_idx;
-  assign unit      = cfg_target_i[7:0];
-  assign grp       = GW'(cfg_target_i[15:8]);
-  assign pe_idx    = unit[3:0];
-  assign to_router = (unit == 8'h00);
-  assign to_pe     = (unit[7:4] == 4'h1) && (32'(pe_idx) < NumPe);
-  assign to_glb    = (unit[7:4] == 4'h2) && (32'(unit[3:1]) < NumBanks);
-  // Group 0xff is every group: a layer's phases configure all groups alike, and one broadcast
-  // message instead of one per group keeps the command list (and its fetch) short.
+  logic [$clog2(ev2_if_pkg::UnitPeSpan)-1:0]  pe_idx;
+  logic [$clog2(ev2_if_pkg::UnitGlbSpan)-1:0] glb_idx;   // 2 x bank + side
+  assign cfg_tgt   = cfg_target_i;
+  assign grp       = GW'(cfg_tgt.group);
+  assign pe_idx    = $bits(pe_idx)'(unit_index(cfg_tgt.unit, ev2_if_pkg::UnitPe));
+  assign glb_idx   = $bits(glb_idx)'(unit_index(cfg_tgt.unit, ev2_if_pkg::UnitGlb));
+  assign to_router = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitRouter, ev2_if_pkg::UnitRouterSpan, 1);
+  assign to_pe     = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitPe, ev2_if_pkg::UnitPeSpan, NumPe);
+  assign to_glb    = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitGlb, ev2_if_pkg::UnitGlbSpan, 2 * NumBanks);
+  // The broadcast group is every group: a layer's phases configure all groups alike, and one
+  // broadcast message instead of one per group keeps the command list (and its fetch) short.
   logic        bcast;
-  assign bcast     = (cfg_target_i[15:8] == 8'hff);
-  assign known     = ((32'(cfg_target_i[15:8]) < Groups) || bcast) && (to_router || to_pe || to_glb);
+  assign bcast     = (cfg_tgt.group == ev2_if_pkg::BroadcastGroup);
+  assign known     = ((32'(cfg_tgt.group) < Groups) || bcast) && (to_router || to_pe || to_glb);
 
   // Router clusters: the message becomes one mesh configuration write to its group.
-  localparam int unsigned NocCfgW = ev2_noc_mesh_cfg_w();
-  function automatic int unsigned ev2_noc_mesh_cfg_w();
-    int unsigned numh, ip, wp, pp;
-    numh = (Cols > 2) ? 2 : 1;
-    ip = 3 + numh;
-    wp = 1 + numh;
-    pp = ev2_noc_pkg::PsumPorts;
-    ev2_noc_mesh_cfg_w = IL * (ip * ip + ip * $clog2(ip)) + WL * (wp * wp + wp * $clog2(wp))
-                       + PL * (pp * pp + pp * $clog2(pp)) + NumPe * $clog2(IL + 1) + NumPe;
-  endfunction
+  localparam int unsigned NumH    = (Cols > 2) ? 2 : 1;
+  localparam int unsigned NocCfgW = ev2_noc_pkg::noc_cfg_w(NumH);
+  localparam int unsigned GlbCfgW = ev2_if_pkg::GlbCfgW;
 
   logic               noc_deser_ready, noc_cfg_valid, glb_deser_ready, glb_cfg_valid;
   logic [NocCfgW-1:0] noc_cfg;
-  logic [95:0]        glb_cfg;
+  logic [GlbCfgW-1:0] glb_cfg;
   logic [GW-1:0]      noc_group_q, glb_group_q;
   logic               noc_bcast_q, glb_bcast_q;
   logic [2:0]         glb_bank_q;
@@ -110,7 +117,7 @@ module ev2_array #(
     .data_o (noc_cfg)
   );
 
-  ev2_cfg_deser #(.OutW(96)) u_glb_deser (
+  ev2_cfg_deser #(.OutW(GlbCfgW)) u_glb_deser (
     .clk_i, .rst_ni,
     .valid_i(cfg_valid_i && known && to_glb),
     .ready_o(glb_deser_ready),
@@ -138,8 +145,8 @@ module ev2_array #(
       if (to_glb) begin
         glb_group_q <= grp;
         glb_bcast_q <= bcast;
-        glb_bank_q  <= unit[3:1];
-        glb_side_q  <= unit[0];
+        glb_bank_q  <= $bits(glb_bank_q)'(glb_idx >> 1);
+        glb_side_q  <= glb_idx[0];
       end
     end
   end
@@ -186,20 +193,18 @@ module ev2_array #(
   logic [2*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
   logic [1:0]      st_bcast;
   always_comb begin
-    logic [7:0] u;
-    logic [TargetW-1:0] t;
+    ev2_if_pkg::target_t t;
     st_sel   = '0;
     st_bcast = '0;
     for (int unsigned e = 0; e < 2; e++) begin
       t = st_target_i[e*TargetW +: TargetW];
-      u = t[7:0];
-      st_bcast[e] = (t[15:8] == 8'hff);
+      st_bcast[e] = (t.group == ev2_if_pkg::BroadcastGroup);
       for (int unsigned g = 0; g < Groups; g++) begin
-        if (32'(t[15:8]) == g || st_bcast[e]) begin
-          if (u[7:4] == 4'h3 && 32'(u[3:0]) < WL)
-            st_sel[e*NP + g * Ports + 32'(u[3:0])] = 1'b1;
-          else if (u[7:4] == 4'h4 && 32'(u[3:0]) < IL)
-            st_sel[e*NP + g * Ports + WL + 32'(u[3:0])] = 1'b1;
+        if (32'(t.group) == g || st_bcast[e]) begin
+          if (unit_exists(t.unit, ev2_if_pkg::UnitWeight, ev2_if_pkg::UnitWeightSpan, WL))
+            st_sel[e*NP + g * Ports + 32'(unit_index(t.unit, ev2_if_pkg::UnitWeight))] = 1'b1;
+          else if (unit_exists(t.unit, ev2_if_pkg::UnitIact, ev2_if_pkg::UnitIactSpan, IL))
+            st_sel[e*NP + g * Ports + WL + 32'(unit_index(t.unit, ev2_if_pkg::UnitIact))] = 1'b1;
         end
       end
     end
@@ -247,14 +252,16 @@ module ev2_array #(
   // ---- drain: each engine's selected psum bank to that engine --------------------------------------
   logic [D*Groups*PL-1:0] drain_sel;   // engine e's one-hot bank select at [e*Groups*PL +: Groups*PL]
   always_comb begin
+    ev2_if_pkg::target_t src;
     drain_sel     = '0;
     drain_ready   = '0;
     drain_valid_o = '0;
     drain_data_o  = '0;
     for (int unsigned e = 0; e < D; e++) begin
-      if (drain_active_i[e] && drain_source_i[e*TargetW + 4 +: 4] == 4'h5 &&
-          32'(drain_source_i[e*TargetW +: 4]) < PL && 32'(drain_source_i[e*TargetW + 8 +: 8]) < Groups)
-        drain_sel[e*Groups*PL + 32'(drain_source_i[e*TargetW + 8 +: 8]) * PL + 32'(drain_source_i[e*TargetW +: 4])] = 1'b1;
+      src = drain_source_i[e*TargetW +: TargetW];
+      if (drain_active_i[e] && unit_exists(src.unit, ev2_if_pkg::UnitDrain, ev2_if_pkg::UnitDrainSpan, PL) &&
+          32'(src.group) < Groups)
+        drain_sel[e*Groups*PL + 32'(src.group) * PL + 32'(unit_index(src.unit, ev2_if_pkg::UnitDrain))] = 1'b1;
       drain_ready      |= drain_sel[e*Groups*PL +: Groups*PL] & {(Groups*PL){drain_ready_i[e]}};
       drain_valid_o[e]  = |(drain_sel[e*Groups*PL +: Groups*PL] & drain_valid);
       for (int unsigned b = 0; b < Groups*PL; b++)
@@ -263,7 +270,6 @@ module ev2_array #(
   end
 
   // ---- the cluster groups and the mesh links between them ---------------------------------------
-  localparam int unsigned NumH = (Cols > 2) ? 2 : 1;
   // Per cluster group: what it sends out (*_out) and what arrives at it (*_in) on each mesh link.
   logic [IL-1:0]         iact_n_out_v [Groups], iact_n_out_r [Groups], iact_n_in_v [Groups], iact_n_in_r [Groups];
   logic [IL-1:0]         iact_s_out_v [Groups], iact_s_out_r [Groups], iact_s_in_v [Groups], iact_s_in_r [Groups];
