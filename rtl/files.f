@@ -7,4 +7,5 @@ pe
 noc
 glb
 cluster
+ctrl
 top

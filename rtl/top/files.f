@@ -1,11 +1,5 @@
-ev2_dma_rd.sv
-ev2_dma_wr.sv
-ev2_mem_arb.sv
-ev2_output_stage.sv
-ev2_drain.sv
-ev2_drain_engine.sv
-ev2_stream_engine.sv
-ev2_cmdproc.sv
+# Top level: ev2_top (registers, counters) over the command processor (rtl/ctrl) and the array
+# (docs/accelerator.md). Paths relative to rtl/top.
 ev2_array.sv
 ev2_config_check.sv
 ev2_top.sv
