@@ -8,7 +8,7 @@ hand, so a 50-block network cannot hide a typo, and the files can be regenerated
     scripts/gen_workloads.py --check    # exit 1 if a committed file differs from what we generate
     scripts/gen_workloads.py --summary  # print our totals next to the published figures
 
-Python 3 standard library only. The C++ parser (tb/workload) is the authority on the format; the
+Python 3 standard library only. The C++ parser (sim/workload) is the authority on the format; the
 totals printed here use the same formulas so the two can be compared by eye.
 """
 

@@ -2,6 +2,7 @@
 // Mirrors rtl/pkg/config/ev2_config_{small,v2}_pkg.sv and docs/architecture.md sections 4 and 6.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,10 @@ struct ArrayConfig {
   int pes() const { return groups() * pe_rows * pe_cols; }
   int columns() const { return groups() * pe_cols; }
   int psum_bank_entries() const { return psum_bank_bytes * 8 / psum_bits; }  // 768
+  // Share of the MAC lanes doing nonzero work: nonzero MACs / (2 lanes x PEs x cycles); 0 for 0 cycles.
+  double utilization(double nonzero_macs, uint64_t cycles) const {
+    return cycles ? nonzero_macs / (2.0 * pes() * static_cast<double>(cycles)) : 0.0;
+  }
 
   // A generated configuration (one psum bank per PE column).
   static ArrayConfig from(const iface::ArrayShape& s) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "util/math.hpp"
+
 namespace ev2::mapper {
 
 // Canonical indexing straight into the NCHW data: for a flattened FC layer the canonical channel
@@ -62,10 +64,6 @@ void check_tensors(const Mapping& map, const ActTensor* a, const WeightTensor* w
 }  // namespace ev2::mapper
 
 namespace ev2::mapper {
-
-namespace {
-int cdiv(int a, int b) { return (a + b - 1) / b; }
-}  // namespace
 
 // SIMD words of a weight block estimated from a density (no tensor): per column the expected
 // nonzeros rounded up, plus the run breakers a block-diagonal column needs in front of its row.

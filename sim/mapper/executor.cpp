@@ -9,12 +9,11 @@
 #include "mapper/blocks.hpp"
 #include "model/conv.hpp"
 #include "pe/pe_host.hpp"
+#include "util/math.hpp"
 
 namespace ev2::mapper {
 
 namespace {
-
-int cdiv(int a, int b) { return (a + b - 1) / b; }
 
 // Weight block back from the PE's weight port stream (docs/pe.md section 4), in PeWork order.
 std::vector<int8_t> decode_weight_stream(const pe::PeConfig& c, const std::vector<uint32_t>& stream) {
@@ -185,7 +184,7 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
   }
   if (const auto it = std::find(written.begin(), written.end(), 0); it != written.end())
     throw std::logic_error(fmt::format("output {} of {} never written", it - written.begin(), written.size()));
-  res.utilization = res.cycles ? static_cast<double>(res.nonzero_macs) / (2.0 * A.pes() * res.cycles) : 0.0;
+  res.utilization = A.utilization(static_cast<double>(res.nonzero_macs), res.cycles);
 
   const ConvResult ref = conv2d(l, iacts, weights);
   res.match = ref.psum == res.psum;

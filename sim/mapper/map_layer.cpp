@@ -10,12 +10,12 @@
 #include "mapper/mapping.hpp"
 #include "mapper/schedule.hpp"
 #include "pe/pe_host.hpp"
+#include "util/math.hpp"
 
 namespace ev2::mapper {
 
 namespace {
 
-int cdiv(int a, int b) { return (a + b - 1) / b; }
 int win_cols(int sn, int U) { return cdiv(sn, U) * U; }  // whole segments stay stored
 
 constexpr int kMaxCfgC0 = (1 << pe::cfgw::C0W) - 1;
@@ -150,7 +150,7 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
   if (m.chains > 1) ft_max = std::min(ft_max, entries / m0_stored);
   // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
   // double-buffer the bank: one pass drains through the output stage while the next computes.
-  else ft_max = std::min(ft_max, (entries / 2 / 2) / ((m.M0 + 1) / 2));
+  else ft_max = std::min(ft_max, (entries / 2 / 2) / cdiv(m.M0, 2));
   if (ft_max < 1)
     throw fail(fmt::format("one output position needs {} iact words per column in an iact bank of {} bytes",
                            cdiv(m.S0, L.U) * seg_words, array.iact_bank_bytes));

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "runtime/ev2_interface.hpp"
+#include "util/math.hpp"
 
 namespace ev2::mapper {
 
@@ -90,7 +91,7 @@ class NocPatternError : public std::runtime_error {
 // LSB-first bit vector; words() is the layout of a Verilator wide port (32-bit words, word 0 LSB).
 class BitVec {
  public:
-  explicit BitVec(int width = 0) : width_(width), words_(static_cast<size_t>((width + 31) / 32), 0u) {}
+  explicit BitVec(int width = 0) : width_(width), words_(static_cast<size_t>(cdiv(width, 32)), 0u) {}
   int width() const { return width_; }
   void set(int lsb, int width, uint64_t value);
   uint64_t get(int lsb, int width) const;

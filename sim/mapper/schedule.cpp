@@ -9,12 +9,11 @@
 #include <tuple>
 
 #include "mapper/blocks.hpp"
+#include "util/math.hpp"
 
 namespace ev2::mapper {
 
 namespace {
-
-int cdiv(int a, int b) { return (a + b - 1) / b; }
 
 struct Job {
   int n, gb, mb, et, ft;
@@ -274,7 +273,7 @@ Schedule build_schedule(const Mapping& m) {
   // Nothing is faster than its streams.
   st.cycles = std::max(st.cycles, 3 * (st.weight_words.dram + st.iact_words.dram) / kStreamBytesPerCycle);
   st.psum_words.dram = 0;
-  st.utilization = st.cycles ? st.nonzero_macs / (2.0 * A.pes() * static_cast<double>(st.cycles)) : 0.0;
+  st.utilization = A.utilization(st.nonzero_macs, st.cycles);
   return sch;
 }
 

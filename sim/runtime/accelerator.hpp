@@ -11,12 +11,13 @@
 
 #include <fmt/core.h>
 
-#include "harness/memory_model.hpp"
-#include "harness/rng.hpp"
-#include "harness/sim.hpp"
-#include "harness/sim_error.hpp"
+#include "rtlsim/memory_model.hpp"
+#include "rtlsim/sim.hpp"
+#include "rtlsim/sim_error.hpp"
 #include "runtime/layer_program.hpp"
 #include "runtime/layer_run.hpp"
+#include "util/math.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::runtime {
 
@@ -186,7 +187,7 @@ template <class Top>
 RunResult run_program(const LayerProgram& prog, const OutputStageParams& params, const RunOptions& opt,
                       const std::string& name = "ev2_top", const std::function<void(Accelerator<Top>&)>& before = {}) {
   tb::MemoryConfig mc = opt.memory;
-  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, (prog.memory_bytes + 4095) / 4096 * 4096);
+  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, round_up(prog.memory_bytes, 4096));
   Accelerator<Top> acc(name, mc, opt.seed);
   acc.set_out_signed(params.out_signed);
   if (before) before(acc);

@@ -23,7 +23,7 @@
 // the buses also move when nothing is accessed - a SPad's write data is the PE port, which carries
 // the words of the other PEs of the row; a GLB bank's write data is the stream engine's bus; a
 // register file's read data follows its address - so counting every change (gate_toggles off,
-// what tb/harness/toggle_counter.hpp does on pe/pe_toggles.hpp's buses) charges activity no access
+// what sim/rtlsim/toggle_counter.hpp does on pe/pe_toggles.hpp's buses) charges activity no access
 // performs. Registers that load only when used (the MAC operands, the GLB SRAM's read data) are
 // counted on every change either way.
 #pragma once
@@ -42,16 +42,17 @@
 
 #include <fmt/core.h>
 
-#include "harness/bits.hpp"
-#include "harness/component.hpp"
-#include "harness/memory_model.hpp"
-#include "harness/sim.hpp"
-#include "harness/sim_error.hpp"
-#include "harness/toggle_counter.hpp"
 #include "mapper/noc_pattern.hpp"
 #include "pe/pe_toggles.hpp"
+#include "rtlsim/bits.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/memory_model.hpp"
+#include "rtlsim/sim.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "rtlsim/toggle_counter.hpp"
 #include "runtime/accelerator.hpp"
 #include "runtime/activity_detail.hpp"
+#include "util/math.hpp"
 
 namespace ev2::runtime {
 
@@ -458,7 +459,7 @@ MeasuredRun run_program_measured(const LayerProgram& prog, const OutputStagePara
                                  const std::string& name = "ev2_top", const ActivityOptions& aopt = {},
                                  bool count = true) {
   tb::MemoryConfig mc = opt.memory;
-  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, (prog.memory_bytes + 4095) / 4096 * 4096);
+  mc.size_bytes = std::max<uint64_t>(mc.size_bytes, round_up(prog.memory_bytes, 4096));
   Accelerator<Top> acc(name, mc, opt.seed);
   acc.set_out_signed(params.out_signed);
   ActivityCounter counter(acc, aopt);

@@ -1,5 +1,5 @@
 // What a whole-accelerator run did, counted on the RTL (runtime/activity.hpp, which needs the
-// Verilated model), and how it becomes the energy model's Activity (tb/energy) and a report row.
+// Verilated model), and how it becomes the energy model's Activity (sim/energy) and a report row.
 // This part is plain C++ (library ev2_runtime); docs/energy.md, "Whole-layer activity".
 #pragma once
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/ev2_interface.hpp"
+#include "util/math.hpp"
 
 namespace ev2::runtime {
 
@@ -105,7 +106,7 @@ inline size_t command_words(uint64_t header) {
 
 // 24-bit words packed LSB first into bytes, 8 words per 3 beats, as the stream engines read them.
 inline std::vector<uint8_t> pack_words24(const std::vector<uint32_t>& words) {
-  std::vector<uint8_t> bytes((words.size() * 3 + 7) / 8 * 8, 0);
+  std::vector<uint8_t> bytes(round_up(words.size() * 3, 8), 0);
   for (size_t i = 0; i < words.size(); ++i)
     for (int b = 0; b < 3; ++b) bytes[i * 3 + static_cast<size_t>(b)] = static_cast<uint8_t>(words[i] >> (8 * b));
   return bytes;

@@ -9,6 +9,7 @@
 #include "mapper/blocks.hpp"
 #include "mapper/noc_pattern.hpp"
 #include "pe/pe_host.hpp"
+#include "util/math.hpp"
 
 namespace ev2::runtime {
 
@@ -28,8 +29,6 @@ using iface::kUnitRouter;
 using iface::kUnitWeight;
 constexpr int kPsumBank0 = iface::kIactBanks;  // GLB bank numbering: iact banks, then psum banks
 constexpr int kAllGroups = iface::kBroadcastGroup;  // broadcast to every cluster group
-
-uint64_t align8(uint64_t a) { return (a + 7) / 8 * 8; }
 
 std::vector<uint64_t> to_payload(const mapper::BitVec& bits) {
   std::vector<uint64_t> out;
@@ -263,9 +262,9 @@ class Compiler {
     for (const auto& g : sch_.groups)
       for (const auto& st : g.steps)
         for (const auto& cp : st.cols)
-          if (cp.drained()) out_bytes += align8(static_cast<uint64_t>(cp.F) * cp.M0);
+          if (cp.drained()) out_bytes += round_up(static_cast<uint64_t>(cp.F) * cp.M0, 8);
     out_cursor_ = opt_.base_addr;
-    data_cursor_ = align8(opt_.base_addr + out_bytes);
+    data_cursor_ = round_up(opt_.base_addr + out_bytes, 8);
     prog_.stats.output_bytes = out_bytes;
     written_.assign(static_cast<size_t>(l.N) * l.M * l.E() * l.F(), 0);
     stored_.assign(static_cast<size_t>(A_.groups() * A_.pe_rows * A_.pe_cols), {});
@@ -275,7 +274,7 @@ class Compiler {
     int max_words = 0;
     for (const auto& g : sch_.groups)
       for (const auto& st : g.steps)
-        for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * ((cp.M0 + 1) / 2));
+        for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * cdiv(cp.M0, 2));
     double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
     table_.preload_if_fits(params_, l.M, list_);
@@ -319,9 +318,9 @@ class Compiler {
         throw std::logic_error(fmt::format("layer '{}': output {} written {} times by the program", l.name, i,
                                            static_cast<int>(written_[i])));
     prog_.list = list_;
-    prog_.list_addr = align8(data_cursor_);
+    prog_.list_addr = round_up(data_cursor_, 8);
     prog_.image.insert(prog_.image.begin(), {prog_.list_addr, list_.bytes()});
-    prog_.memory_bytes = align8(prog_.list_addr + list_.bytes().size()) + 64;
+    prog_.memory_bytes = round_up(prog_.list_addr + list_.bytes().size(), 8) + 64;
     prog_.stats.list_words = list_.words().size();
     prog_.stats.image_bytes = list_.words().size() * 8 + data_bytes_;
     prog_.stats.commands = count_commands();
@@ -366,7 +365,7 @@ class Compiler {
         rows.push_back(st.iact);
         cj.pes.push_back(PeJob{p.cfg, std::move(st.weight), std::move(st.iact)});
       }
-      const int words = cp.F * ((cp.M0 + 1) / 2);
+      const int words = cp.F * cdiv(cp.M0, 2);
       if (bank_base(cp) + words > opt_.limits.psum_bank_words)
         throw ProgramError(fmt::format("layer '{}': column pass psums need psum bank words {}..{}, the bank holds {}",
                                        map_.layer.name, bank_base(cp), bank_base(cp) + words - 1,
@@ -382,7 +381,7 @@ class Compiler {
   int bank_base(const ColumnPass& cp) const {
     if (map_.chains == 1) return 0;
     const int row = cp.e - (cp.e / map_.Et) * map_.Et;
-    return row * map_.Ft * ((map_.M0 + 1) / 2);
+    return row * map_.Ft * cdiv(map_.M0, 2);
   }
 
   uint64_t place(const std::vector<uint32_t>& words) {
@@ -390,7 +389,7 @@ class Compiler {
     const auto bytes = pack_words24(words);
     const uint64_t addr = data_cursor_;
     prog_.image.emplace_back(addr, bytes);
-    data_cursor_ = align8(data_cursor_ + bytes.size());
+    data_cursor_ = round_up(data_cursor_ + bytes.size(), 8);
     data_bytes_ += bytes.size();
     placed_.emplace(words, addr);
     return addr;
@@ -406,7 +405,7 @@ class Compiler {
     const auto same_words = [](const StreamMsg& a, const StreamMsg& b) { return *a.words == *b.words; };
     // Bytes the stream engines read: 8 words per 3 beats, whole beats.
     const auto count_read = [&](int unit, size_t words) {
-      const uint64_t bytes = (static_cast<uint64_t>(words) * 3 + 7) / 8 * 8;
+      const uint64_t bytes = round_up(static_cast<uint64_t>(words) * 3, 8);
       (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
     };
     // An engine delivers one word per cycle, so a batch of streams is split between the two
@@ -603,14 +602,14 @@ class Compiler {
       for (const auto& cj : ph->cols) {
         const ColumnPass& cp = *cj.cp;
         const int base = double_buffer_ ? half_ * opt_.limits.psum_bank_words / 2 : bank_base(cp);
-        const int words = cp.F * ((cp.M0 + 1) / 2);
+        const int words = cp.F * cdiv(cp.M0, 2);
         const int bank = kPsumBank0 + cp.col;
         glb(g, bank, 0, glb_linear_config(base, words, true, false, false));
         if (cp.bank_in) glb(g, bank, 1, glb_linear_config(base, words, true, false, false));
         prog_.stats.psum_bank_words += static_cast<uint64_t>(words);
         if (cp.drained()) {
           Drain d{g, cp.col, base, words, OutputTile{out_cursor_, cp.n, cp.e, cp.f0, cp.F, cp.m_begin, cp.M0}};
-          out_cursor_ = align8(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0);
+          out_cursor_ = round_up(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0, 8);
           mark_written(d.tile);
           pending_.push_back(d);
         }

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "harness/rng.hpp"
 #include "model/conv.hpp"
+#include "util/rng.hpp"
 #include "workload/generate.hpp"
 
 namespace ev2::runtime {
@@ -56,7 +56,7 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
   r.macs = layer.macs();
   r.nonzero_macs = counted.macs;
   r.expected_macs = c.program.stats.nonzero_macs;
-  r.utilization = cycles ? static_cast<double>(r.nonzero_macs) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0;
+  r.utilization = array.utilization(static_cast<double>(r.nonzero_macs), cycles);
   r.bytes_read = counted.bytes_read;
   r.bytes_written = counted.bytes_written;
   r.sat_low = counted.sat_low;

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "harness/sim_error.hpp"
+#include "rtlsim/sim_error.hpp"
 
 namespace ev2::tb {
 

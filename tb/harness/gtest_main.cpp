@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/seed.hpp"
+#include "rtlsim/run_name.hpp"
 
 namespace {
 
@@ -29,6 +30,8 @@ class SeedReporter : public ::testing::EmptyTestEventListener {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  // A Sim constructed without a name is named after the running test.
+  ev2::tb::run_name_provider() = &ev2::tb::current_test_name;
   ::testing::UnitTest::GetInstance()->listeners().Append(new SeedReporter(argv[0]));
   return RUN_ALL_TESTS();
 }

@@ -11,7 +11,7 @@
 #include <fmt/core.h>
 
 #include "harness/format.hpp"
-#include "harness/sim_error.hpp"
+#include "rtlsim/sim_error.hpp"
 
 namespace ev2::tb {
 

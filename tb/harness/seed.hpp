@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "harness/rng.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::tb {
 

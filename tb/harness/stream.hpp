@@ -15,10 +15,10 @@
 
 #include <fmt/core.h>
 
-#include "harness/component.hpp"
 #include "harness/format.hpp"
-#include "harness/sim_error.hpp"
-#include "harness/stall.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "rtlsim/stall.hpp"
 
 namespace ev2::tb {
 

@@ -12,8 +12,9 @@
 
 #include <fmt/core.h>
 
-#include "harness/sim_error.hpp"
 #include "pe/pe_host.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "util/math.hpp"
 
 namespace ev2::pe {
 
@@ -29,7 +30,7 @@ inline uint64_t read_public(VerilatedContext& ctx, const std::string& scope, con
   if (v == vars->end()) throw tb::SimError(fmt::format("no variable '{}' in scope '{}'", var, scope));
   const VerilatedVar& vv = v->second;
   uint64_t out = 0;
-  const int bytes = (vv.packed().elements() + 7) / 8;
+  const int bytes = cdiv(vv.packed().elements(), 8);
   std::memcpy(&out, vv.datap(), static_cast<size_t>(bytes > 8 ? 8 : bytes));
   return out;
 }

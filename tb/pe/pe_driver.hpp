@@ -10,9 +10,9 @@
 #include <fmt/core.h>
 
 #include "harness/scoreboard.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
 #include "pe/pe_host.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::pe {
 

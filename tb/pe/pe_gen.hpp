@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "harness/rng.hpp"
-#include "harness/sim_error.hpp"
 #include "model/arith.hpp"
 #include "pe/pe_host.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::pe {
 

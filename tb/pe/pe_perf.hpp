@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "harness/sim.hpp"
 #include "pe/pe_driver.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::pe {
 

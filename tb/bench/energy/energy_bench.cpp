@@ -1,7 +1,7 @@
 // Energy counting benchmark: what toggle counting costs on a PE simulation. The same fixed-seed
 // workload (random passes: both modes, mixed shapes and sparsity, no stalls) runs three times on
 // one ev2_pe: with no counter at all, with the ToggleCounter of the energy buses
-// (tb/pe/pe_toggles.hpp) attached but disabled, and with it enabled. Prints simulated cycles, wall
+// (sim/pe/pe_toggles.hpp) attached but disabled, and with it enabled. Prints simulated cycles, wall
 // and CPU seconds and cycles per wall second of each, the toggles per class of the counted run,
 // and last the wall-time ratio counter on / counter off (target <= 2x). Not a test: it never fails
 // on speed. `energy_bench [passes]` (default 1300 passes, about 1.9M PE cycles per run).
@@ -17,12 +17,12 @@
 #include <vector>
 
 #include "Vev2_pe.h"
-#include "harness/rng.hpp"
-#include "harness/sim.hpp"
-#include "harness/toggle_counter.hpp"
 #include "pe/pe_driver.hpp"
 #include "pe/pe_gen.hpp"
 #include "pe/pe_toggles.hpp"
+#include "rtlsim/sim.hpp"
+#include "rtlsim/toggle_counter.hpp"
+#include "util/rng.hpp"
 
 using namespace ev2;
 using namespace ev2::pe;
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
     fmt::print("error: the runs differ in cycles; the workload is not deterministic\n");
     return 1;
   }
-  fmt::print("\ncounted: {} signals (tb/pe/pe_toggles.hpp)\n", on.signals);
+  fmt::print("\ncounted: {} signals (sim/pe/pe_toggles.hpp)\n", on.signals);
   uint64_t total = 0;
   for (const auto& [cls, n] : on.toggles) {
     fmt::print("  {:<12} {:>12} toggles {:>8.2f} per cycle\n", cls, n, static_cast<double>(n) / on.cycles);

@@ -10,7 +10,7 @@
 #include <fmt/core.h>
 
 #include "Vnoc_mesh_8x2.h"
-#include "harness/sim.hpp"
+#include "rtlsim/sim.hpp"
 #include "noc_tb.hpp"
 
 namespace {

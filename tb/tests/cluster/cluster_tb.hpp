@@ -1,5 +1,4 @@
-// Helpers for the cluster tests: fields of flat packed ports (Verilator maps ports up to 64 bits
-// to integers and wider ones to VlWide word arrays) and a multicast stream source.
+// Helpers for the PE cluster tests: bit fields of the packed ports and a multicast stream source.
 #pragma once
 
 #include <verilated.h>
@@ -13,65 +12,19 @@
 #include <utility>
 #include <vector>
 
-#include "harness/component.hpp"
-#include "harness/rng.hpp"
-#include "harness/stall.hpp"
+#include "harness/port_bits.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/stall.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::cl {
 
-// Field [lsb +: width] (width <= 64) of a flat port.
-template <class T>
-inline void set_field(T& port, int lsb, int width, uint64_t v) {
-  if constexpr (std::is_integral_v<T>) {
-    const uint64_t mask = (width >= 64 ? ~uint64_t{0} : ((uint64_t{1} << width) - 1)) << lsb;
-    port = static_cast<T>((static_cast<uint64_t>(port) & ~mask) | ((v << lsb) & mask));
-  } else {
-    for (int b = 0; b < width;) {
-      const int wi = (lsb + b) / 32, off = (lsb + b) % 32;
-      const int n = std::min(32 - off, width - b);
-      const uint32_t mask = (n == 32 ? ~0u : ((1u << n) - 1)) << off;
-      const uint32_t bits = static_cast<uint32_t>(v >> b) << off;
-      port[wi] = (port[wi] & ~mask) | (bits & mask);
-      b += n;
-    }
-  }
-}
-
-template <class T>
-inline uint64_t get_field(const T& port, int lsb, int width) {
-  if constexpr (std::is_integral_v<T>) {
-    const uint64_t mask = width >= 64 ? ~uint64_t{0} : ((uint64_t{1} << width) - 1);
-    return (static_cast<uint64_t>(port) >> lsb) & mask;
-  } else {
-    uint64_t v = 0;
-    for (int b = 0; b < width;) {
-      const int wi = (lsb + b) / 32, off = (lsb + b) % 32;
-      const int n = std::min(32 - off, width - b);
-      const uint32_t mask = n == 32 ? ~0u : ((1u << n) - 1);
-      v |= static_cast<uint64_t>((port[wi] >> off) & mask) << b;
-      b += n;
-    }
-    return v;
-  }
-}
-
-// All bits of a flat port to 0.
-template <class T>
-inline void clear(T& port) {
-  if constexpr (std::is_integral_v<T>)
-    port = 0;
-  else
-    for (auto& w : port.m_storage) w = 0;
-}
-
-template <class T>
-inline void set_bit(T& port, int i, bool v) {
-  set_field(port, i, 1, v ? 1 : 0);
-}
-template <class T>
-inline bool get_bit(const T& port, int i) {
-  return get_field(port, i, 1) != 0;
-}
+// Bit fields of the packed ports (harness/port_bits.hpp).
+using tb::get_bit;
+using tb::get_bits;
+using tb::set_bit;
+using tb::set_bits;
+using tb::set_zero;
 
 // One stream delivered to several destinations, each exactly once per word (what the NoC's
 // multicast does): the word is presented to every destination that has not taken it yet and

@@ -18,13 +18,13 @@
 #include "cluster_tb.hpp"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
 #include "model/arith.hpp"
 #include "model/conv.hpp"
 #include "pe/pe_driver.hpp"
 #include "pe/pe_gen.hpp"
 #include "pe/pe_host.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::cl {
 namespace {
@@ -52,23 +52,23 @@ class ClusterBench {
     d.pe_weight_valid_i = 0;
     d.pe_psum_valid_i = 0;
     d.pe_psum_ready_i = 0;
-    clear(d.cfg_data_i);
-    clear(d.pe_iact_data_i);
-    clear(d.pe_weight_data_i);
-    clear(d.pe_psum_data_i);
+    set_zero(d.cfg_data_i);
+    set_zero(d.pe_iact_data_i);
+    set_zero(d.pe_weight_data_i);
+    set_zero(d.pe_psum_data_i);
     for (int p = 0; p < kNumPe; ++p) {
       cfg_.push_back(std::make_unique<tb::StreamSource<uint64_t>>(
           fmt::format("cfg{}", p),
           [this, p](bool v, const uint64_t& w) {
             set_bit(dut().cfg_valid_i, p, v);
-            set_field(dut().cfg_data_i, p * kCfgW, kCfgW, w);
+            set_bits(dut().cfg_data_i, p * kCfgW, kCfgW, w);
           },
           [this, p] { return get_bit(dut().cfg_ready_o, p); }, rng.fork(), st.cfg));
       wght_.push_back(std::make_unique<tb::StreamSource<uint32_t>>(
           fmt::format("weight{}", p),
           [this, p](bool v, const uint32_t& w) {
             set_bit(dut().pe_weight_valid_i, p, v);
-            set_field(dut().pe_weight_data_i, p * kDW, kDW, w);
+            set_bits(dut().pe_weight_data_i, p * kDW, kDW, w);
           },
           [this, p] { return get_bit(dut().pe_weight_ready_o, p); }, rng.fork(), st.weight));
     }
@@ -79,7 +79,7 @@ class ClusterBench {
         const int p = r * kCols + j;
         set.emplace_back([this, p](bool v, const uint32_t& w) {
           set_bit(dut().pe_iact_valid_i, p, v);
-          set_field(dut().pe_iact_data_i, p * kDW, kDW, w);
+          set_bits(dut().pe_iact_data_i, p * kDW, kDW, w);
         });
         ready.emplace_back([this, p] { return get_bit(dut().pe_iact_ready_o, p); });
       }
@@ -91,14 +91,14 @@ class ClusterBench {
           fmt::format("psum_in{}", j),
           [this, j](bool v, const uint64_t& w) {
             set_bit(dut().pe_psum_valid_i, j, v);
-            set_field(dut().pe_psum_data_i, j * kPW, kPW, w);
+            set_bits(dut().pe_psum_data_i, j * kPW, kPW, w);
           },
           [this, j] { return get_bit(dut().pe_psum_ready_o, j); }, rng.fork(), st.psum_in));
       sb_.push_back(std::make_unique<tb::Scoreboard<PsumWord>>(fmt::format("column {} psum_o", j)));
       psout_.push_back(std::make_unique<tb::StreamSink<PsumWord>>(
           fmt::format("psum_out{}", j), [this, j](bool r) { set_bit(dut().pe_psum_ready_i, j, r); },
           [this, j] { return get_bit(dut().pe_psum_valid_o, j); },
-          [this, j] { return PsumWord{get_field(dut().pe_psum_data_o, j * kPW, kPW)}; }, rng.fork(), st.psum_out));
+          [this, j] { return PsumWord{get_bits(dut().pe_psum_data_o, j * kPW, kPW)}; }, rng.fork(), st.psum_out));
       psout_.back()->keep_words(false);
       psout_.back()->on_word([this, j](const PsumWord& w) { sb_[j]->observe(w); });
     }

@@ -4,8 +4,8 @@
 
 #include "Vcfg_deser.h"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

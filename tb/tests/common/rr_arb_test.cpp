@@ -8,8 +8,8 @@
 #include "Vrr_arb4.h"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

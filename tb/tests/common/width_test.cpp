@@ -7,8 +7,8 @@
 #include "Vunpack.h"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

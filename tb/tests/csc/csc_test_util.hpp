@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "csc/word.hpp"
-#include "harness/rng.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::csc::test {
 

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "Vglb_bank.h"
-#include "agu_config.hpp"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
+#include "tests/common/agu_config.hpp"
 
 namespace ev2::tb {
 namespace {

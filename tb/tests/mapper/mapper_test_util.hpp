@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "harness/rng.hpp"
 #include "mapper/layer_mapper.hpp"
 #include "model/layer.hpp"
+#include "util/rng.hpp"
 #include "workload/generate.hpp"
 
 namespace ev2::mapper::test {

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "harness/rng.hpp"
 #include "model/tensor.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::test {
 

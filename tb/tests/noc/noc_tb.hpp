@@ -1,4 +1,4 @@
-// Shared NoC testbench pieces: bit access to Verilator ports of any width, a PE-column model for
+// Shared NoC testbench pieces: configuration vectors into Verilator ports, a PE-column model for
 // psum chains, and MeshEnv, the endpoint models (GLB banks, off-chip ports, PEs) around
 // ev2_noc_mesh that turn a set of NocPatterns into traffic and expected streams.
 #pragma once
@@ -18,14 +18,15 @@
 
 #include <fmt/core.h>
 
-#include "harness/component.hpp"
-#include "harness/rng.hpp"
+#include "harness/port_bits.hpp"
 #include "harness/scoreboard.hpp"
-#include "harness/sim.hpp"
-#include "harness/sim_error.hpp"
-#include "harness/stall.hpp"
 #include "harness/stream.hpp"
 #include "mapper/noc_pattern.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/sim.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "rtlsim/stall.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::tb::noc {
 
@@ -39,51 +40,6 @@ using mapper::NocType;
 
 constexpr int kDataW = 24;
 constexpr int kPsumW = 40;
-inline uint64_t width_mask(int w) { return w >= 64 ? ~uint64_t{0} : (uint64_t{1} << w) - 1; }
-
-// ---- bit access to Verilator ports (CData/SData/IData/QData or VlWide<N>) ----------------------
-template <class T>
-uint64_t get_bits(const T& port, int lsb, int width) {
-  if constexpr (std::is_integral_v<T>) {
-    return (static_cast<uint64_t>(port) >> lsb) & width_mask(width);
-  } else {
-    uint64_t v = 0;
-    for (int i = 0; i < width;) {
-      const int b = lsb + i;
-      const int take = std::min(32 - b % 32, width - i);
-      const uint64_t chunk = (static_cast<uint64_t>(port[static_cast<size_t>(b / 32)]) >> (b % 32)) & width_mask(take);
-      v |= chunk << i;
-      i += take;
-    }
-    return v;
-  }
-}
-
-template <class T>
-void set_bits(T& port, int lsb, int width, uint64_t value) {
-  if constexpr (std::is_integral_v<T>) {
-    const uint64_t m = width_mask(width) << lsb;
-    port = static_cast<T>((static_cast<uint64_t>(port) & ~m) | ((value << lsb) & m));
-  } else {
-    for (int i = 0; i < width;) {
-      const int b = lsb + i;
-      const int take = std::min(32 - b % 32, width - i);
-      const uint32_t m = static_cast<uint32_t>(width_mask(take) << (b % 32));
-      auto& w = port[static_cast<size_t>(b / 32)];
-      w = (w & ~m) | (static_cast<uint32_t>(((value >> i) & width_mask(take)) << (b % 32)) & m);
-      i += take;
-    }
-  }
-}
-
-template <class T>
-void set_zero(T& port) {
-  if constexpr (std::is_integral_v<T>) {
-    port = 0;
-  } else {
-    for (auto& w : port.m_storage) w = 0;
-  }
-}
 
 // Writes a configuration vector into a cfg_i port of any width.
 template <class T>

@@ -23,6 +23,7 @@
 #include "runtime/accelerator.hpp"
 #include "runtime/activity.hpp"
 #include "runtime/layer_run.hpp"
+#include "util/math.hpp"
 
 namespace ev2::runtime {
 namespace {
@@ -268,7 +269,7 @@ TEST(Activity, SwitchesAtRunTime) {
   const LayerProgram& prog = p.c.program;
   const RunOptions opt = quiet_memory();
   tb::MemoryConfig mc = opt.memory;
-  mc.size_bytes = (prog.memory_bytes + 4095) / 4096 * 4096;
+  mc.size_bytes = round_up(prog.memory_bytes, 4096);
   Accelerator<Vev2_top> acc("activity_switch", mc, opt.seed);
   ActivityCounter counter(acc);
   EXPECT_TRUE(all_zero(counter.detail()));
@@ -389,7 +390,7 @@ TEST(Activity, CountingOverhead) {
   const int reps = std::getenv("EV2_REPS") ? std::atoi(std::getenv("EV2_REPS")) : 3;
   const RunOptions opt = quiet_memory();
   tb::MemoryConfig mc = opt.memory;
-  mc.size_bytes = (p.c.program.memory_bytes + 4095) / 4096 * 4096;
+  mc.size_bytes = round_up(p.c.program.memory_bytes, 4096);
   struct Mode {
     const char* name;
     int kind;  // 0 no counter, 1 off, 2 on, 3 on without toggles

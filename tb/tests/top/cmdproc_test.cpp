@@ -6,13 +6,14 @@
 #include <vector>
 
 #include "Vev2_cmdproc.h"
-#include "harness/memory_model.hpp"
+#include "harness/port_bits.hpp"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
 #include "model/arith.hpp"
 #include "model/output_stage.hpp"
+#include "rtlsim/memory_model.hpp"
+#include "rtlsim/sim.hpp"
 #include "runtime/command_list.hpp"
 
 namespace ev2::tb {
@@ -75,7 +76,6 @@ struct Bench {
     for (Component* c : std::vector<Component*>{&mem, &cfg, &st0, &st1, &psums}) sim.add(*c);
     sim.reset();
   }
-  static void set_bit(CData& v, int b, bool on) { v = static_cast<CData>((v & ~(1u << b)) | (unsigned(on) << b)); }
 
   void run(const CommandList& list, uint64_t at) {
     mem.write_bytes(at, list.bytes());

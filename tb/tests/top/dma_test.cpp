@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "Vdma_copy_tb.h"
-#include "harness/memory_model.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/memory_model.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

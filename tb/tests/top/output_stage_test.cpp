@@ -8,10 +8,10 @@
 #include "Voutput_stage.h"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
 #include "model/arith.hpp"
 #include "model/output_stage.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

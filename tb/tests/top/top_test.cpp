@@ -6,9 +6,9 @@
 #include <string>
 
 #include "Vev2_top.h"
-#include "harness/memory_model.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
+#include "rtlsim/memory_model.hpp"
+#include "rtlsim/sim.hpp"
 #include "runtime/accelerator.hpp"
 #include "runtime/command_list.hpp"
 

@@ -1,4 +1,4 @@
-// PE bit-toggle counts (tb/harness/toggle_counter.hpp, on the nets of tb/pe/pe_toggles.hpp)
+// PE bit-toggle counts (sim/rtlsim/toggle_counter.hpp, on the nets of sim/pe/pe_toggles.hpp)
 // against Verilator's own --coverage-toggle counts on the same model and the same run of random
 // PE passes (docs/energy.md, "PE toggles", "Cross-check against Verilator").
 //
@@ -19,13 +19,13 @@
 #include <fmt/core.h>
 
 #include "Vev2_pe_cov.h"
-#include "harness/component.hpp"
 #include "harness/coverage_toggles.hpp"
 #include "harness/seed.hpp"
-#include "harness/toggle_counter.hpp"
 #include "pe/pe_driver.hpp"
 #include "pe/pe_gen.hpp"
 #include "pe/pe_toggles.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/toggle_counter.hpp"
 
 namespace ev2::pe {
 namespace {

@@ -19,8 +19,8 @@
 
 #include <fmt/core.h>
 
-#include "harness/bits.hpp"
-#include "harness/sim_error.hpp"
+#include "rtlsim/bits.hpp"
+#include "rtlsim/sim_error.hpp"
 
 namespace ev2::tb {
 

@@ -1,6 +1,6 @@
 // Host side of one PE pass (docs/pe.md): the configuration word, the fit check against the PE
-// scratch pads, the port streams built with the CSC codec (tb/csc), and the golden psums from the
-// reference model (tb/model). Used by the PE tests and the PE benchmark; the PE cluster and the
+// scratch pads, the port streams built with the CSC codec (sim/csc), and the golden psums from the
+// reference model (sim/model). Used by the PE tests and the PE benchmark; the PE cluster and the
 // mapper build on the same functions.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 #include "csc/csc.hpp"
 #include "runtime/ev2_interface.hpp"
+#include "util/math.hpp"
 
 namespace ev2::pe {
 
@@ -51,9 +52,9 @@ struct PeConfig {
   bool load_weights = true;            // false: reuse the weights of the previous pass
 
   int width() const { return (F - 1) * U + S; }          // iact x-positions of the pass
-  int segs_per_window() const { return (S + U - 1) / U; }
+  int segs_per_window() const { return cdiv(S, U); }
   int segments() const { return F - 1 + segs_per_window(); }
-  int psum_words() const { return (M0 + 1) / 2; }        // psum port words per window
+  int psum_words() const { return cdiv(M0, 2); }          // psum port words per window
   std::string describe() const;
 };
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/toggle_counter.hpp"
+#include "rtlsim/toggle_counter.hpp"
 
 namespace ev2::pe {
 

@@ -13,18 +13,23 @@
 #include <fmt/core.h>
 
 #include "Vglb_cluster.h"
-#include "cluster_tb.hpp"
+#include "harness/port_bits.hpp"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
 #include "runtime/ev2_interface.hpp"
-#include "tests/glb/agu_config.hpp"
+#include "tests/common/agu_config.hpp"
 
 namespace ev2::cl {
 namespace {
 
+using tb::get_bit;
+using tb::get_bits;
 using tb::Rng;
+using tb::set_bit;
+using tb::set_bits;
+using tb::set_zero;
 using tb::Sim;
 using Nest = tb::AguConfig<4, 9, 10>;
 
@@ -92,27 +97,27 @@ class GlbBench {
     d.cfg_we_i = 0;
     d.cfg_bank_i = 0;
     d.cfg_side_i = 0;
-    clear(d.cfg_data_i);
+    set_zero(d.cfg_data_i);
     d.ext_iact_valid_i = 0;
-    clear(d.ext_iact_data_i);
+    set_zero(d.ext_iact_data_i);
     d.glb_iact_ready_i = 0;
     d.glb_psum_ready_i = 0;
     d.glb_psum_valid_i = 0;
-    clear(d.glb_psum_data_i);
+    set_zero(d.glb_psum_data_i);
     d.drain_ready_i = 0;
     for (int k = 0; k < kIactBanks; ++k) {
       ext_.push_back(std::make_unique<tb::StreamSource<uint32_t>>(
           fmt::format("ext_iact{}", k),
           [this, k](bool v, const uint32_t& w) {
             set_bit(dut().ext_iact_valid_i, k, v);
-            set_field(dut().ext_iact_data_i, k * kDW, kDW, w);
+            set_bits(dut().ext_iact_data_i, k * kDW, kDW, w);
           },
           [this, k] { return get_bit(dut().ext_iact_ready_o, k); }, rng.fork(), stall));
       iact_sb_.push_back(std::make_unique<tb::Scoreboard<uint32_t>>(fmt::format("glb_iact{}", k)));
       iact_out_.push_back(std::make_unique<tb::StreamSink<uint32_t>>(
           fmt::format("glb_iact{}", k), [this, k](bool r) { set_bit(dut().glb_iact_ready_i, k, r); },
           [this, k] { return get_bit(dut().glb_iact_valid_o, k); },
-          [this, k] { return static_cast<uint32_t>(get_field(dut().glb_iact_data_o, k * kDW, kDW)); }, rng.fork(),
+          [this, k] { return static_cast<uint32_t>(get_bits(dut().glb_iact_data_o, k * kDW, kDW)); }, rng.fork(),
           stall));
       iact_out_.back()->on_word([this, k](const uint32_t& w) { iact_sb_[k]->observe(w); });
     }
@@ -122,14 +127,14 @@ class GlbBench {
           fmt::format("column{} top", j),
           [this, j](bool v, const uint64_t& w) {
             set_bit(dut().glb_psum_valid_i, j, v);
-            set_field(dut().glb_psum_data_i, j * kPW, kPW, w);
+            set_bits(dut().glb_psum_data_i, j * kPW, kPW, w);
           },
           [this, j] { return get_bit(dut().glb_psum_ready_o, j); }, rng.fork(), stall));
       contrib_.emplace_back();
       to_col_.push_back(std::make_unique<tb::StreamSink<uint64_t>>(
           fmt::format("column{} bottom", j), [this, j](bool r) { set_bit(dut().glb_psum_ready_i, j, r); },
           [this, j] { return get_bit(dut().glb_psum_valid_o, j); },
-          [this, j] { return get_field(dut().glb_psum_data_o, j * kPW, kPW); }, rng.fork(), stall));
+          [this, j] { return get_bits(dut().glb_psum_data_o, j * kPW, kPW); }, rng.fork(), stall));
       to_col_.back()->on_word([this, j](const uint64_t& w) {
         if (contrib_[j].empty()) throw tb::SimError(fmt::format("psum bank {}: unexpected word to the PE column", j));
         back_[j]->push(add_psums(w, contrib_[j].front()));
@@ -140,7 +145,7 @@ class GlbBench {
           fmt::format("drain{}", j), [this, j](bool r) { set_bit(dut().drain_ready_i, j, r); },
           [this, j] { return get_bit(dut().drain_valid_o, j); },
           [this, j] {
-            return Word40{get_field(dut().drain_data_o, j * kPW, kPW), get_bit(dut().drain_last_o, j)};
+            return Word40{get_bits(dut().drain_data_o, j * kPW, kPW), get_bit(dut().drain_last_o, j)};
           },
           rng.fork(), stall));
       drain_.back()->on_word([this, j](const Word40& w) { drain_sb_[j]->observe(w); });

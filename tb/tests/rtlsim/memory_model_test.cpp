@@ -5,8 +5,8 @@
 #include <deque>
 #include <map>
 
-#include "harness/memory_model.hpp"
 #include "harness/seed.hpp"
+#include "rtlsim/memory_model.hpp"
 
 namespace ev2::tb {
 namespace {

@@ -4,8 +4,8 @@
 #include "agu_config.hpp"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
-#include "harness/sim.hpp"
 #include "harness/stream.hpp"
+#include "rtlsim/sim.hpp"
 
 namespace ev2::tb {
 namespace {

@@ -1,5 +1,5 @@
 // Clock, reset, cycle counting, component scheduling, RTL-assertion checking and waveform dumps
-// for one Verilated model. Every RTL test drives its DUT through this class.
+// for one Verilated model. Every RTL test, and the simulator, drives its model through this class.
 //
 //   Sim<Vev2_fifo> sim;                 // named after the running test
 //   sim.add(source); sim.add(sink);
@@ -20,17 +20,17 @@
 
 #include <fmt/core.h>
 
-#include "harness/component.hpp"
-#include "harness/seed.hpp"
-#include "harness/sim_error.hpp"
-#include "harness/trace.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/run_name.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "rtlsim/trace.hpp"
 
 namespace ev2::tb {
 
 template <class Model>
 class Sim {
  public:
-  explicit Sim(std::string name = current_test_name()) : name_(name.empty() ? "sim" : std::move(name)) {
+  explicit Sim(std::string name = current_run_name()) : name_(name.empty() ? "sim" : std::move(name)) {
     ctx_ = std::make_unique<VerilatedContext>();
     // An RTL assertion must fail the test, not abort the whole test executable.
     ctx_->fatalOnError(false);

@@ -6,9 +6,9 @@
 #include <cstddef>  // harness/rng.hpp uses size_t without including it
 #include <cstdint>
 
-#include "harness/rng.hpp"
 #include "model/layer.hpp"
 #include "model/tensor.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::workload {
 

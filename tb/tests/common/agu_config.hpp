@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "harness/rng.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::tb {
 

@@ -1,6 +1,6 @@
-// Deterministic random numbers for tests: the same seed gives the same stream on every machine,
-// because the generator (xoshiro256**) and the range reduction are our own, not the standard
-// library's implementation-defined distributions.
+// Deterministic random numbers (tests, synthetic workloads, memory latency jitter): the same seed
+// gives the same stream on every machine, because the generator (xoshiro256**) and the range
+// reduction are our own, not the standard library's implementation-defined distributions.
 #pragma once
 
 #include <cstddef>

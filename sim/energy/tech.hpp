@@ -1,5 +1,5 @@
 // Technology table: what one access of each block class costs. Loaded from a JSON data file
-// (default tb/energy/ev2_65nm.json) so other nodes or calibrations need no code change.
+// (default sim/energy/ev2_65nm.json) so other nodes or calibrations need no code change.
 //
 // Each class has a cost relative to one MAC (the Eyeriss normalization) and the width of the bus
 // whose toggles carry its data-dependent part. The relative cost is split in two:

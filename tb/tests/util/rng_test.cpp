@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <set>
 
-#include "harness/rng.hpp"
 #include "harness/seed.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::tb {
 namespace {

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/math.hpp"
+
 namespace ev2::csc {
 
 namespace {
@@ -15,7 +17,7 @@ namespace {
 int iact_segment_count(int W, int U) {
   if (W < 0) fail(fmt::format("W={} must not be negative", W));
   if (U < 1) fail(fmt::format("U={} must be at least 1", U));
-  return (W + U - 1) / U;
+  return cdiv(W, U);
 }
 
 std::vector<CscMatrix> encode_iact_segments(std::span<const int16_t> values_col_major, int C0, int W, int U, Mode mode,

@@ -6,8 +6,8 @@
 
 #include "Vfifo_cov.h"
 #include "harness/coverage_toggles.hpp"
-#include "harness/toggle_counter.hpp"
-#include "stream_pipe.hpp"
+#include "rtlsim/toggle_counter.hpp"
+#include "tests/common/stream_pipe.hpp"
 
 namespace ev2::tb {
 namespace {

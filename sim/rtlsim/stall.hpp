@@ -1,7 +1,7 @@
 // Random stall injection for valid/ready ports: each cycle a port is held off with probability p.
 #pragma once
 
-#include "harness/rng.hpp"
+#include "util/rng.hpp"
 
 namespace ev2::tb {
 

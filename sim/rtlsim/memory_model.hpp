@@ -13,9 +13,9 @@
 
 #include <fmt/core.h>
 
-#include "harness/component.hpp"
-#include "harness/sim_error.hpp"
-#include "harness/stall.hpp"
+#include "rtlsim/component.hpp"
+#include "rtlsim/sim_error.hpp"
+#include "rtlsim/stall.hpp"
 
 namespace ev2::tb {
 
