@@ -1,9 +1,7 @@
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <set>
 
-#include "harness/seed.hpp"
 #include "util/rng.hpp"
 
 namespace ev2::tb {
@@ -43,17 +41,6 @@ TEST(Rng, BernoulliRate) {
   int hits = 0;
   for (int i = 0; i < 20000; ++i) hits += r.bernoulli(0.25);
   EXPECT_NEAR(hits / 20000.0, 0.25, 0.02);
-}
-
-TEST(Seed, DerivedFromTestNameAndOverridable) {
-  unsetenv("EV2_SEED");
-  const uint64_t a = test_seed();
-  EXPECT_EQ(a, test_seed()) << "same test, same seed";
-  setenv("EV2_SEED", "0x1234", 1);
-  EXPECT_EQ(test_seed(), 0x1234u);
-  setenv("EV2_SEED", "not-a-number", 1);
-  EXPECT_THROW(test_seed(), std::invalid_argument);
-  unsetenv("EV2_SEED");
 }
 
 }  // namespace
