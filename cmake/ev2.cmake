@@ -3,6 +3,9 @@
 #   ev2_add_test(NAME <exe> SOURCES <cpp...> [LIBS <libs...>] [LABELS <labels...>])
 #     A GoogleTest executable of pure C++ (reference model, codec, parsers).
 #
+#   ev2_cli_test(<name> STATUS <n> [STDOUT|STDERR|REJECT <regex>] [STDERR_LINES <n>] COMMAND ...)
+#     A command run with its exact exit status and output checked.
+#
 #   ev2_verilate(<target> <top>[:<prefix>[:<params>]] [Verilator args...])
 #     One Verilated model in any target (benchmarks, shared model libraries).
 #
@@ -130,4 +133,24 @@ function(ev2_top_model)
   add_library(ev2_top_model STATIC)
   ev2_verilate(ev2_top_model ev2_top:Vev2_top:Counters=1'b1)
   target_compile_definitions(ev2_top_model PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0 VM_TRACE_FST=1)
+endfunction()
+
+# Command-line tests check the exact exit status (sim/exit_status.hpp, docs/runtime.md "Exit
+# status") and, where given, the output: ctest's WILL_FAIL would pass on any nonzero exit (a missing
+# file or a crash too), and PASS_REGULAR_EXPRESSION replaces the exit-status check.
+#   ev2_cli_test(<name> STATUS <n> [STDOUT <regex>] [STDERR <regex>] [REJECT <regex>]
+#                [STDERR_LINES <n>] COMMAND <program> [args...])
+# The words ev2run and ev2sim in the command stand for the built programs. Used for the programs'
+# command lines (tb/tests/cli) and for any other command whose failure is the point of the test.
+function(ev2_cli_test name)
+  cmake_parse_arguments(PARSE_ARGV 1 T "" "STATUS;STDOUT;STDERR;REJECT;STDERR_LINES" "COMMAND")
+  set(defs "-DSTATUS=${T_STATUS}")
+  foreach(key STDOUT STDERR REJECT STDERR_LINES)
+    if(DEFINED T_${key})
+      list(APPEND defs "-D${key}=${T_${key}}")
+    endif()
+  endforeach()
+  list(TRANSFORM T_COMMAND REPLACE "^(ev2run|ev2sim)$" "$<TARGET_FILE:\\1>")
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} ${defs} -P ${PROJECT_SOURCE_DIR}/cmake/expect_status.cmake --
+                                ${T_COMMAND})
 endfunction()

@@ -669,7 +669,7 @@ def gen_md(spec):
              "`rtl/pkg/config/ev2_config_<name>_pkg.sv`), the configuration check `rtl/top/ev2_config_check.sv` "
              "and the C++ header `sim/runtime/ev2_interface.hpp`. "
              f"`{SELF} --check` (ctest `interface_generated_up_to_date`, label `ci`) fails when a committed "
-             "generated file differs from what the description gives; `tb/tests/interface/gen_interface_test.py` "
+             "generated file differs from what the description gives; `tb/tests/pkg/gen_interface_test.py` "
              "shows that changing one opcode or field there changes both sides. How the commands behave: "
              "[layer_command.md](layer_command.md).", width=100), "",
          "## Commands", "",

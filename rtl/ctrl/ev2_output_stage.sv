@@ -1,5 +1,5 @@
 // Output stage: a finished 20-bit psum becomes an 8-bit output activation on its way off chip.
-// Bit-exact with tb/model/output_stage.hpp (docs/arithmetic.md):
+// Bit-exact with sim/model/output_stage.hpp (docs/arithmetic.md):
 //   s = p + b (21 b), prod = s * m (37 b, m unsigned), r = k ? (prod + 2^(k-1)) >>> k : prod,
 //   r = relu ? max(r, 0) : r, out = saturate(r) to int8 or uint8.
 // Three register stages (add, multiply, round/clip) so the 21 x 16 multiplier has a cycle to
