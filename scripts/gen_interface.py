@@ -7,7 +7,7 @@ Writes (paths relative to the repository root; every file carries a "do not edit
   rtl/pkg/config/ev2_config_<name>_pkg.sv  the array shape of each configuration
   rtl/pe/ev2_pe_pkg.sv                     the PE configuration word
   rtl/top/ev2_config_check.sv              the configuration's legality rules, at elaboration
-  sim/runtime/ev2_interface.hpp            the same for C++: constants, fields, pack / unpack,
+  sim/interface/ev2_interface.hpp            the same for C++: constants, fields, pack / unpack,
                                            configurations and their legality check
   docs/interface.md                        the tables
 
@@ -251,7 +251,7 @@ def gen_if_pkg(spec):
     L += ["//",
           "// The hardware/software interface of ev2_top (docs/interface.md): opcodes and command header",
           "// fields, target tags and unit codes, the register map, the GLB bank and channel-parameter",
-          "// words. The C++ side includes the same definitions from sim/runtime/ev2_interface.hpp.",
+          "// words. The C++ side includes the same definitions from sim/interface/ev2_interface.hpp.",
           "package ev2_if_pkg;", ""]
     ow = spec["opcode"]["width"]
     L += ["  // ---- opcodes: command header word [{}:{}] ----".format(spec["opcode"]["lsb"] + ow - 1, spec["opcode"]["lsb"]),
@@ -325,7 +325,7 @@ def gen_pe_pkg(spec):
     L += ["//",
           "// PE configuration word (docs/pe.md): it travels as one flat word on the PE's cfg port; these",
           "// constants name its fields ([Off +: W], one-bit fields at Bit). The C++ side",
-          "// (sim/runtime/ev2_interface.hpp, namespace pe_cfg) is generated from the same description.",
+          "// (sim/interface/ev2_interface.hpp, namespace pe_cfg) is generated from the same description.",
           "package ev2_pe_pkg;", ""]
     for f in w["fields"]:
         n = w["sv_prefix"] + camel(f["name"])
@@ -667,7 +667,7 @@ def gen_md(spec):
              f"Every table here is generated from the one description `{SPEC}` by `{SELF}`, which also "
              "writes the SystemVerilog packages (`rtl/pkg/ev2_if_pkg.sv`, `rtl/pe/ev2_pe_pkg.sv`, "
              "`rtl/pkg/config/ev2_config_<name>_pkg.sv`), the configuration check `rtl/top/ev2_config_check.sv` "
-             "and the C++ header `sim/runtime/ev2_interface.hpp`. "
+             "and the C++ header `sim/interface/ev2_interface.hpp`. "
              f"`{SELF} --check` (ctest `interface_generated_up_to_date`, label `ci`) fails when a committed "
              "generated file differs from what the description gives; `tb/tests/pkg/gen_interface_test.py` "
              "shows that changing one opcode or field there changes both sides. How the commands behave: "
@@ -721,7 +721,7 @@ def outputs(spec):
         "rtl/pkg/ev2_if_pkg.sv": gen_if_pkg(spec),
         "rtl/pe/ev2_pe_pkg.sv": gen_pe_pkg(spec),
         "rtl/top/ev2_config_check.sv": gen_config_check(spec),
-        "sim/runtime/ev2_interface.hpp": gen_hpp(spec),
+        "sim/interface/ev2_interface.hpp": gen_hpp(spec),
         "docs/interface.md": gen_md(spec),
     }
     for cfg in spec["configs"]:

@@ -3,7 +3,7 @@
 //
 // PE configuration word (docs/pe.md): it travels as one flat word on the PE's cfg port; these
 // constants name its fields ([Off +: W], one-bit fields at Bit). The C++ side
-// (sim/runtime/ev2_interface.hpp, namespace pe_cfg) is generated from the same description.
+// (sim/interface/ev2_interface.hpp, namespace pe_cfg) is generated from the same description.
 package ev2_pe_pkg;
 
   localparam int unsigned CfgC0W = 5;  // input channels per PE, 1..16

@@ -3,7 +3,7 @@
 //
 // The hardware/software interface of ev2_top (docs/interface.md): opcodes and command header
 // fields, target tags and unit codes, the register map, the GLB bank and channel-parameter
-// words. The C++ side includes the same definitions from sim/runtime/ev2_interface.hpp.
+// words. The C++ side includes the same definitions from sim/interface/ev2_interface.hpp.
 package ev2_if_pkg;
 
   // ---- opcodes: command header word [63:56] ----

@@ -7,12 +7,12 @@
 #include <string_view>
 
 #include "csc/fit.hpp"
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 
 namespace ev2::mapper {
 
 // The shape of each configuration is not written here: it comes from the generated
-// runtime/ev2_interface.hpp, which scripts/gen_interface.py writes with the configuration
+// interface/ev2_interface.hpp, which scripts/gen_interface.py writes with the configuration
 // packages from rtl/pkg/ev2_interface.json.
 struct ArrayConfig {
   // The published array, the default.

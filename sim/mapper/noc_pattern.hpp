@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 #include "util/math.hpp"
 
 namespace ev2::mapper {
@@ -58,7 +58,7 @@ struct NocShape {
   int pe_cols = iface::find_config("v2")->pe_cols;
   int iact_lanes = iface::kIactBanks;  // iact routers per cluster group
 
-  // The generated configurations (runtime/ev2_interface.hpp).
+  // The generated configurations (interface/ev2_interface.hpp).
   static NocShape of(const iface::ArrayShape& s) {
     return NocShape{.rows = s.group_rows, .cols = s.group_cols, .pe_rows = s.pe_rows, .pe_cols = s.pe_cols,
                     .iact_lanes = iface::kIactBanks};

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "csc/csc.hpp"
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 #include "util/math.hpp"
 
 namespace ev2::pe {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 #include "util/math.hpp"
 
 namespace ev2::runtime {

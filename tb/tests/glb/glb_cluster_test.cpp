@@ -18,7 +18,7 @@
 #include "harness/seed.hpp"
 #include "harness/stream.hpp"
 #include "rtlsim/sim.hpp"
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 #include "tests/common/agu_config.hpp"
 
 namespace ev2::cl {

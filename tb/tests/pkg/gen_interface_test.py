@@ -17,7 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 GEN = os.path.join(ROOT, "scripts", "gen_interface.py")
 SPEC = os.path.join(ROOT, "rtl", "pkg", "ev2_interface.json")
 SV = "rtl/pkg/ev2_if_pkg.sv"
-HPP = "sim/runtime/ev2_interface.hpp"
+HPP = "sim/interface/ev2_interface.hpp"
 DOC = "docs/interface.md"
 
 

@@ -1,4 +1,4 @@
-// The generated C++ interface (sim/runtime/ev2_interface.hpp): pack() gives the very words the
+// The generated C++ interface (sim/interface/ev2_interface.hpp): pack() gives the very words the
 // RTL decodes (written out here bit by bit, as ev2_cmdproc, ev2_glb_cluster, ev2_drain and ev2_pe
 // slice them), unpack() inverts it, and every configuration is legal.
 #include <gtest/gtest.h>
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/ev2_interface.hpp"
+#include "interface/ev2_interface.hpp"
 
 namespace ev2::iface {
 namespace {
