@@ -99,6 +99,9 @@ function(ev2_verilate target model)
     VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${ARGN}
     OPT_FAST -O1
     OPT_SLOW -O0)
+  # The RTL checks report their names through a DPI-C import whose C side is in ev2_rtlsim
+  # (sim/rtlsim/assertion_log.cpp); linking it here puts it after a model library on every link line.
+  target_link_libraries(${target} PUBLIC ev2_rtlsim)
   # Verilator's generated code is not ours to warn about.
   target_compile_options(${target} PRIVATE -Wno-unused-variable)
   # The trace code runs only while an FST is being written (EV2_TRACE); at -O0 it compiles several

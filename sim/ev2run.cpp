@@ -66,6 +66,9 @@ struct Args {
   uint64_t seed = 1;
   int latency = 20;
   double bandwidth = kPortBytesPerCycle;
+  // Off by default so that a run's cycle counts stay those of a memory that never refuses beyond
+  // its bandwidth (the figures in the docs); --mem-stall exercises the design's backpressure.
+  double mem_stall = 0.0;
   uint64_t watchdog = 0;
   bool verbose = false;
   bool profile = false;
@@ -331,6 +334,7 @@ Status run(const Args& a) {
   ctx.dopt.iact_density = a.iact_density;
   ctx.ropt.memory.latency = a.latency;
   ctx.ropt.memory.bytes_per_cycle = a.bandwidth;
+  ctx.ropt.memory.req_stall = a.mem_stall;
   ctx.ropt.seed = a.seed;
   ctx.ropt.profile = a.profile;
   ctx.ropt.watchdog_cycles = a.watchdog;
@@ -455,6 +459,11 @@ int main(int argc, char** argv) {
                  "Memory bandwidth in bytes per cycle; more than the 64-bit port's 8 is refused")
       ->capture_default_str()
       ->check(CLI::Range(0.01, kPortBytesPerCycle));
+  // Below 1: a memory that refuses every request would only ever end in the watchdog.
+  app.add_option("--mem-stall", a.mem_stall,
+                 "Probability that the memory refuses a request in a cycle (random backpressure, seeded by --seed)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.95));
   app.add_option("--watchdog", a.watchdog,
                  "Cycles after which a layer that has not finished fails (0: scaled to the layer's program)")
       ->capture_default_str();

@@ -18,16 +18,29 @@
 
 `ifndef EV2_NO_ASSERT
 
+// Every failing check also hands its hierarchical name (%m: the instance path ending in the
+// check's name) to the simulation harness, so a negative test can tell which check fired rather
+// than only that one did (sim/rtlsim/assertion_log.cpp records it). Declared once, in $unit: the
+// include guard holds across files because Verilator reads them as one compilation unit.
+import "DPI-C" function void ev2_assertion_failed(input string name);
+
+// Reports the check of the enclosing named block: its name to the harness, the message to stderr.
+`define EV2_FAIL(fmt_args) \
+  begin \
+    ev2_assertion_failed($sformatf("%m")); \
+    $error fmt_args; \
+  end
+
 // A condition that must hold on every clock edge outside reset.
 `define EV2_ASSERT(name, cond) \
   always_ff @(posedge clk_i) begin : name \
-    if (rst_ni && !(cond)) $error("%m: assertion failed: %s", `"cond`"); \
+    if (rst_ni && !(cond)) `EV2_FAIL(("%m: assertion failed: %s", `"cond`")) \
   end
 
 // When `pre` holds on an edge, `cond` must hold on the same edge (SVA `pre |-> cond`).
 `define EV2_ASSERT_IF(name, pre, cond) \
   always_ff @(posedge clk_i) begin : name \
-    if (rst_ni && (pre) && !(cond)) $error("%m: assertion failed: %s |-> %s", `"pre`", `"cond`"); \
+    if (rst_ni && (pre) && !(cond)) `EV2_FAIL(("%m: assertion failed: %s |-> %s", `"pre`", `"cond`")) \
   end
 
 // After an edge where `pre` held, `value` keeps its value on the next edge
@@ -42,7 +55,7 @@
   always_ff @(posedge clk_i) name``_value_q <= (value); \
   always_ff @(posedge clk_i) begin : name \
     if (rst_ni && name``_pre_q && (value) != name``_value_q) \
-      $error("%m: assertion failed: %s |=> $stable(%s)", `"pre`", `"value`"); \
+      `EV2_FAIL(("%m: assertion failed: %s |=> $stable(%s)", `"pre`", `"value`")) \
   end
 
 // Valid/ready source-side rules: once valid is raised it stays up, with the same data, until
@@ -51,7 +64,7 @@
   `EV2_ASSERT_STABLE(name``_data_stable, (valid) && !(ready), data) \
   always_ff @(posedge clk_i) begin : name``_valid_held \
     if (rst_ni && name``_data_stable_pre_q && !(valid)) \
-      $error("%m: assertion failed: %s dropped before %s", `"valid`", `"ready`"); \
+      `EV2_FAIL(("%m: assertion failed: %s dropped before %s", `"valid`", `"ready`")) \
   end
 
 // Elaboration-time parameter check.

@@ -2,6 +2,8 @@
 // valid/ready requests {write, byte address, 64-bit data, byte strobes} and in-order read
 // responses. Latency, bandwidth and random backpressure are configurable, and every byte moved is
 // counted (the DRAM term of the energy breakdown and the runtime's off-chip traffic figures).
+// Like the harness's stream sinks, the model checks the source-side rule on its request port: a
+// request that was refused stays valid, with the same fields, until it is taken.
 #pragma once
 
 #include <cstdint>
@@ -24,7 +26,10 @@ struct MemoryConfig {
   int latency = 20;             // cycles from request accepted to response valid (minimum)
   int latency_jitter = 0;       // extra random 0..jitter cycles per request (order is kept)
   double bytes_per_cycle = 8;   // sustained bandwidth; one 8-byte beat needs 8 tokens
-  double req_stall = 0.0;       // probability of refusing a request in a cycle (on top of bandwidth)
+  // Probability of refusing a request in a cycle (on top of bandwidth). 0 (the default) leaves the
+  // cycle counts of a run unchanged; the tests and `ev2run --mem-stall` raise it to exercise the
+  // requester's backpressure handling.
+  double req_stall = 0.0;
 };
 
 struct MemoryStats {
@@ -100,6 +105,7 @@ class MemoryModel : public Component {
   void sample() override {
     if (rsp_valid_ && port_.rsp_ready()) pending_.pop_front();
     const bool valid = port_.req_valid();
+    check_held_request(valid);
     if (valid && !req_ready_ && tokens_ < 8.0) ++stats_.busy_cycles;
     if (!(valid && req_ready_)) return;
     tokens_ -= 8.0;
@@ -133,6 +139,40 @@ class MemoryModel : public Component {
     uint64_t ready_at;
   };
 
+  // The request a source offers, compared whole while it waits (a read's data and strobes too):
+  // the port carries one {write, addr, data, strobes} word, as ev2_mem_arb packs it, and a stream
+  // sink compares its whole word.
+  struct Request {
+    bool write;
+    uint64_t addr;
+    uint64_t wdata;
+    uint8_t wstrb;
+    bool operator==(const Request&) const = default;
+  };
+
+  Request request() const { return {port_.req_write(), port_.req_addr(), port_.req_wdata(), port_.req_wstrb()}; }
+
+  static std::string show(const Request& r) {
+    return fmt::format("{} 0x{:x} (data 0x{:016x}, strobes 0x{:02x})", r.write ? "write" : "read", r.addr, r.wdata,
+                       r.wstrb);
+  }
+
+  // A request refused on the previous edge must still be offered, unchanged; remembers this
+  // cycle's request if it is refused now.
+  void check_held_request(bool valid) {
+    if (stalled_) {
+      if (!valid)
+        throw SimError(fmt::format("{}: request valid dropped at cycle {} before the {} was accepted", name_, cycle(),
+                                   show(held_)));
+      const Request now = request();
+      if (!(now == held_))
+        throw SimError(fmt::format("{}: request changed from {} to {} at cycle {} while waiting for ready", name_,
+                                   show(held_), show(now), cycle()));
+    }
+    stalled_ = valid && !req_ready_;
+    if (stalled_) held_ = request();
+  }
+
   void check_range(uint64_t addr, uint64_t n, const char* what) const {
     if (addr + n > mem_.size() || addr + n < addr)
       throw SimError(fmt::format("{}: {} of {} bytes at 0x{:x} is outside the {}-byte memory", name_, what, n, addr,
@@ -150,6 +190,8 @@ class MemoryModel : public Component {
   double tokens_ = 0;
   bool req_ready_ = false;
   bool rsp_valid_ = false;
+  bool stalled_ = false;  // the request seen on the last edge was refused: held_ must stay
+  Request held_{};
 };
 
 }  // namespace ev2::tb

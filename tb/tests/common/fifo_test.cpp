@@ -72,7 +72,7 @@ TEST(Fifo, LevelAndFullAndFlush) {
 
 TEST(Fifo, AssertionCatchesDroppedValid) {
   Sim<Vfifo_d1> sim;
-  sim.expect_assertions(true);
+  sim.expect_assertion("in_protocol_valid_held");
   sim->flush_i = 0;
   sim->ready_i = 0;
   sim.reset();
@@ -85,7 +85,7 @@ TEST(Fifo, AssertionCatchesDroppedValid) {
   EXPECT_FALSE(sim.assertion_fired());
   sim->valid_i = 0;
   sim.step();
-  EXPECT_TRUE(sim.assertion_fired());
+  EXPECT_TRUE(sim.assertion_fired("in_protocol_valid_held"));
 }
 
 }  // namespace

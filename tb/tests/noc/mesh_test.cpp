@@ -167,10 +167,10 @@ TEST(NocMesh8x2Errors, RouteOffTheMeshAsserts) {
   net.router(NocType::Iact, kV2.group_index(7, 0), 0).dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactS;
   sim.reset();
   env.configure(net);
-  sim.expect_assertions(true);
+  sim.expect_assertion("route_leaves_mesh_south");
   set_bits(sim->glb_iact_valid_i, kV2.group_index(7, 0) * 3, 1, 1);
   sim.step(3);
-  EXPECT_TRUE(sim.assertion_fired());
+  EXPECT_TRUE(sim.assertion_fired("route_leaves_mesh_south"));
 }
 
 // ---- a row of three cluster groups: separate east and west ports ----------------------------------

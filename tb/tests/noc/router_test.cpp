@@ -192,13 +192,13 @@ template <class Model>
 void invalid_config_asserts(NocType type, NocShape shape) {
   Rng rng = test_rng();
   RouterBench<Model> bench(type, shape, rng);
-  bench.sim().expect_assertions(true);
+  bench.sim().expect_assertion("cfg_one_source_per_destination");
   NocRouterSetting r{std::vector<uint32_t>(static_cast<size_t>(bench.ports()), 0u)};
   r.dst_mask[0] = 0b1;
   r.dst_mask[1] = 0b1;  // destination 0 driven by sources 0 and 1
   bench.configure(r);
   bench.sim().step(2);
-  EXPECT_TRUE(bench.sim().assertion_fired());
+  EXPECT_TRUE(bench.sim().assertion_fired("cfg_one_source_per_destination"));
 }
 
 // A source without a route is never ready (nothing is silently consumed).

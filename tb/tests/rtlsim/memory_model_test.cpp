@@ -1,9 +1,11 @@
 // The memory model against a scripted requester (no RTL): data, order, latency, bandwidth,
-// backpressure and byte counts.
+// backpressure, the source-side request rule and byte counts.
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <functional>
 #include <map>
+#include <string>
 
 #include "harness/seed.hpp"
 #include "rtlsim/memory_model.hpp"
@@ -156,6 +158,75 @@ TEST(MemoryModel, OutOfRangeAndMisalignedAreErrors) {
   req2.script.push_back({false, 4, 0, 0});
   EXPECT_THROW(run(mem2, req2, 100), SimError);
   EXPECT_THROW(mem.write_bytes(60, std::vector<uint8_t>(8)), SimError);
+}
+
+// A source that breaks the request rule: offers one request while the memory refuses everything,
+// then applies `change` to the pins for the next cycle. Returns the SimError's message ("" if none).
+std::string held_request_violation(const std::function<void(Pins&)>& change) {
+  Pins pins;
+  MemoryModel mem("mem", bind(pins), MemoryConfig{1024, 1, 0, 8.0, 1.0}, Rng(1));  // never ready
+  uint64_t cycle = 0;
+  mem.attach_clock(&cycle);
+  pins.req_valid = true;
+  pins.req_write = true;
+  pins.req_addr = 0x40;
+  pins.req_wdata = 0x1122334455667788ULL;
+  pins.req_wstrb = 0x0f;
+  try {
+    for (; cycle < 3; ++cycle) {  // held unchanged through stalls: fine
+      mem.drive();
+      mem.sample();
+    }
+    EXPECT_FALSE(pins.req_ready);
+    change(pins);
+    mem.drive();
+    mem.sample();
+  } catch (const SimError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(MemoryModel, StalledRequestMustStayValid) {
+  const std::string msg = held_request_violation([](Pins& p) { p.req_valid = false; });
+  EXPECT_EQ(msg, "mem: request valid dropped at cycle 3 before the write 0x40 (data 0x1122334455667788, strobes 0x0f) "
+                 "was accepted");
+}
+
+TEST(MemoryModel, StalledRequestMustStayStable) {
+  EXPECT_EQ(held_request_violation([](Pins&) {}), "");  // the control: holding it is fine
+  EXPECT_EQ(held_request_violation([](Pins& p) { p.req_addr = 0x48; }),
+            "mem: request changed from write 0x40 (data 0x1122334455667788, strobes 0x0f) to write 0x48 "
+            "(data 0x1122334455667788, strobes 0x0f) at cycle 3 while waiting for ready");
+  EXPECT_NE(held_request_violation([](Pins& p) { p.req_write = false; }).find("to read 0x40"), std::string::npos);
+  EXPECT_NE(held_request_violation([](Pins& p) { p.req_wdata ^= 1; }).find("data 0x1122334455667789"), std::string::npos);
+  EXPECT_NE(held_request_violation([](Pins& p) { p.req_wstrb = 0xff; }).find("strobes 0xff) at"), std::string::npos);
+}
+
+// Once taken (or never refused), a source may change or withdraw its request freely.
+TEST(MemoryModel, AcceptedRequestMayChange) {
+  Pins pins;
+  MemoryModel mem("mem", bind(pins), MemoryConfig{1024, 1, 0, 8.0, 0.5}, Rng(3));
+  uint64_t cycle = 0;
+  mem.attach_clock(&cycle);
+  Rng rng(4);
+  uint64_t taken = 0;
+  bool stalled = false;
+  for (; cycle < 2000; ++cycle) {
+    if (!stalled) {  // a new request (or none) every cycle the last one was not refused
+      pins.req_valid = rng.bernoulli(0.7);
+      pins.req_write = true;
+      pins.req_addr = 8 * static_cast<uint64_t>(rng.uniform(0, 127));
+      pins.req_wdata = rng.next();
+      pins.req_wstrb = static_cast<uint8_t>(rng.uniform(0, 255));
+    }
+    mem.drive();
+    ASSERT_NO_THROW(mem.sample());
+    taken += pins.req_valid && pins.req_ready;
+    stalled = pins.req_valid && !pins.req_ready;
+  }
+  EXPECT_EQ(mem.stats().write_beats, taken);
+  EXPECT_GT(taken, 500u);
 }
 
 TEST(MemoryModel, HostAccessRoundTrips) {

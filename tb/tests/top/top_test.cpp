@@ -81,12 +81,12 @@ TEST(Top, BadOpcodeIsReported) {
 
 TEST(Top, UnknownTargetTripsAnAssertion) {
   Top t(test_rng());
-  t.sim.expect_assertions(true);
+  t.sim.expect_assertion("cfg_target_exists");
   runtime::CommandList list;
   list.config(0x7700, {1});  // group 0x77 exists in no configuration
   list.end();
   t.run(list);
-  EXPECT_TRUE(t.sim.assertion_fired());
+  EXPECT_TRUE(t.sim.assertion_fired("cfg_target_exists"));
 }
 
 }  // namespace
