@@ -62,18 +62,18 @@ module ev2_noc_mesh #(
   input  logic [Groups*PL*PW-1:0]      pe_psum_data_i
 );
 
-  // Per cluster group: what it sends out (*_out) and what arrives at it (*_in) on each link.
-  // Unpacked per group, so no wide flat bus crosses the hierarchy.
-  logic [IL-1:0]         iact_n_out_v [Groups], iact_n_out_r [Groups], iact_n_in_v [Groups], iact_n_in_r [Groups];
-  logic [IL-1:0]         iact_s_out_v [Groups], iact_s_out_r [Groups], iact_s_in_v [Groups], iact_s_in_r [Groups];
-  logic [NumH*IL-1:0]    iact_h_out_v [Groups], iact_h_out_r [Groups], iact_h_in_v [Groups], iact_h_in_r [Groups];
-  logic [IL*DW-1:0]      iact_n_out_d [Groups], iact_n_in_d [Groups];
-  logic [IL*DW-1:0]      iact_s_out_d [Groups], iact_s_in_d [Groups];
-  logic [NumH*IL*DW-1:0] iact_h_out_d [Groups], iact_h_in_d [Groups];
-  logic [NumH*WL-1:0]    weight_h_out_v [Groups], weight_h_out_r [Groups], weight_h_in_v [Groups], weight_h_in_r [Groups];
-  logic [NumH*WL*DW-1:0] weight_h_out_d [Groups], weight_h_in_d [Groups];
-  logic [PL-1:0]         psum_s_out_v [Groups], psum_s_out_r [Groups], psum_n_in_v [Groups], psum_n_in_r [Groups];
-  logic [PL*PW-1:0]      psum_s_out_d [Groups], psum_n_in_d [Groups];
+  // Per cluster group: what it sends out (*_out) and what arrives at it (*_in) on each link,
+  // group g at [g*N*W +: N*W] (ev2_noc_mesh_links).
+  logic [Groups*IL-1:0] iact_n_out_v, iact_n_out_r, iact_n_in_v, iact_n_in_r;
+  logic [Groups*IL-1:0] iact_s_out_v, iact_s_out_r, iact_s_in_v, iact_s_in_r;
+  logic [Groups*NumH*IL-1:0] iact_h_out_v, iact_h_out_r, iact_h_in_v, iact_h_in_r;
+  logic [Groups*IL*DW-1:0] iact_n_out_d, iact_n_in_d;
+  logic [Groups*IL*DW-1:0] iact_s_out_d, iact_s_in_d;
+  logic [Groups*NumH*IL*DW-1:0] iact_h_out_d, iact_h_in_d;
+  logic [Groups*NumH*WL-1:0] weight_h_out_v, weight_h_out_r, weight_h_in_v, weight_h_in_r;
+  logic [Groups*NumH*WL*DW-1:0] weight_h_out_d, weight_h_in_d;
+  logic [Groups*PL-1:0] psum_s_out_v, psum_s_out_r, psum_n_in_v, psum_n_in_r;
+  logic [Groups*PL*PW-1:0] psum_s_out_d, psum_n_in_d;
 
   for (genvar g = 0; g < Groups; g++) begin : g_group
     ev2_router_cluster #(
@@ -107,36 +107,36 @@ module ev2_noc_mesh #(
       .pe_psum_valid_i   (pe_psum_valid_i[g*PL +: PL]),
       .pe_psum_ready_o   (pe_psum_ready_o[g*PL +: PL]),
       .pe_psum_data_i    (pe_psum_data_i[g*PL*PW +: PL*PW]),
-      .iact_n_valid_i    (iact_n_in_v[g]),
-      .iact_n_ready_o    (iact_n_in_r[g]),
-      .iact_n_data_i     (iact_n_in_d[g]),
-      .iact_n_valid_o    (iact_n_out_v[g]),
-      .iact_n_ready_i    (iact_n_out_r[g]),
-      .iact_n_data_o     (iact_n_out_d[g]),
-      .iact_s_valid_i    (iact_s_in_v[g]),
-      .iact_s_ready_o    (iact_s_in_r[g]),
-      .iact_s_data_i     (iact_s_in_d[g]),
-      .iact_s_valid_o    (iact_s_out_v[g]),
-      .iact_s_ready_i    (iact_s_out_r[g]),
-      .iact_s_data_o     (iact_s_out_d[g]),
-      .iact_h_valid_i    (iact_h_in_v[g]),
-      .iact_h_ready_o    (iact_h_in_r[g]),
-      .iact_h_data_i     (iact_h_in_d[g]),
-      .iact_h_valid_o    (iact_h_out_v[g]),
-      .iact_h_ready_i    (iact_h_out_r[g]),
-      .iact_h_data_o     (iact_h_out_d[g]),
-      .weight_h_valid_i  (weight_h_in_v[g]),
-      .weight_h_ready_o  (weight_h_in_r[g]),
-      .weight_h_data_i   (weight_h_in_d[g]),
-      .weight_h_valid_o  (weight_h_out_v[g]),
-      .weight_h_ready_i  (weight_h_out_r[g]),
-      .weight_h_data_o   (weight_h_out_d[g]),
-      .psum_n_valid_i    (psum_n_in_v[g]),
-      .psum_n_ready_o    (psum_n_in_r[g]),
-      .psum_n_data_i     (psum_n_in_d[g]),
-      .psum_s_valid_o    (psum_s_out_v[g]),
-      .psum_s_ready_i    (psum_s_out_r[g]),
-      .psum_s_data_o     (psum_s_out_d[g])
+      .iact_n_valid_i    (iact_n_in_v[g*IL +: IL]),
+      .iact_n_ready_o    (iact_n_in_r[g*IL +: IL]),
+      .iact_n_data_i     (iact_n_in_d[g*IL*DW +: IL*DW]),
+      .iact_n_valid_o    (iact_n_out_v[g*IL +: IL]),
+      .iact_n_ready_i    (iact_n_out_r[g*IL +: IL]),
+      .iact_n_data_o     (iact_n_out_d[g*IL*DW +: IL*DW]),
+      .iact_s_valid_i    (iact_s_in_v[g*IL +: IL]),
+      .iact_s_ready_o    (iact_s_in_r[g*IL +: IL]),
+      .iact_s_data_i     (iact_s_in_d[g*IL*DW +: IL*DW]),
+      .iact_s_valid_o    (iact_s_out_v[g*IL +: IL]),
+      .iact_s_ready_i    (iact_s_out_r[g*IL +: IL]),
+      .iact_s_data_o     (iact_s_out_d[g*IL*DW +: IL*DW]),
+      .iact_h_valid_i    (iact_h_in_v[g*NumH*IL +: NumH*IL]),
+      .iact_h_ready_o    (iact_h_in_r[g*NumH*IL +: NumH*IL]),
+      .iact_h_data_i     (iact_h_in_d[g*NumH*IL*DW +: NumH*IL*DW]),
+      .iact_h_valid_o    (iact_h_out_v[g*NumH*IL +: NumH*IL]),
+      .iact_h_ready_i    (iact_h_out_r[g*NumH*IL +: NumH*IL]),
+      .iact_h_data_o     (iact_h_out_d[g*NumH*IL*DW +: NumH*IL*DW]),
+      .weight_h_valid_i  (weight_h_in_v[g*NumH*WL +: NumH*WL]),
+      .weight_h_ready_o  (weight_h_in_r[g*NumH*WL +: NumH*WL]),
+      .weight_h_data_i   (weight_h_in_d[g*NumH*WL*DW +: NumH*WL*DW]),
+      .weight_h_valid_o  (weight_h_out_v[g*NumH*WL +: NumH*WL]),
+      .weight_h_ready_i  (weight_h_out_r[g*NumH*WL +: NumH*WL]),
+      .weight_h_data_o   (weight_h_out_d[g*NumH*WL*DW +: NumH*WL*DW]),
+      .psum_n_valid_i    (psum_n_in_v[g*PL +: PL]),
+      .psum_n_ready_o    (psum_n_in_r[g*PL +: PL]),
+      .psum_n_data_i     (psum_n_in_d[g*PL*PW +: PL*PW]),
+      .psum_s_valid_o    (psum_s_out_v[g*PL +: PL]),
+      .psum_s_ready_i    (psum_s_out_r[g*PL +: PL]),
+      .psum_s_data_o     (psum_s_out_d[g*PL*PW +: PL*PW])
     );
 
   end
