@@ -192,19 +192,26 @@ module ev2_array #(
   localparam int unsigned NP = Groups * Ports;
   logic [2*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
   logic [1:0]      st_bcast;
+  // Targets are taken apart with the field positions, not a target_t variable: Yosys 0.23 does
+  // not see struct fields of a variable declared inside a procedural block.
+  localparam int unsigned GroupLsb = ev2_if_pkg::TargetGroupLsb;
+  localparam int unsigned GroupW   = ev2_if_pkg::TargetGroupW;
+  localparam int unsigned UnitLsb  = ev2_if_pkg::TargetUnitLsb;
   always_comb begin
-    ev2_if_pkg::target_t t;
+    logic [GroupW-1:0] tg;
+    logic [UnitW-1:0]  tu;
     st_sel   = '0;
     st_bcast = '0;
     for (int unsigned e = 0; e < 2; e++) begin
-      t = st_target_i[e*TargetW +: TargetW];
-      st_bcast[e] = (t.group == ev2_if_pkg::BroadcastGroup);
+      tg = st_target_i[e*TargetW + GroupLsb +: GroupW];
+      tu = st_target_i[e*TargetW + UnitLsb +: UnitW];
+      st_bcast[e] = (tg == ev2_if_pkg::BroadcastGroup);
       for (int unsigned g = 0; g < Groups; g++) begin
-        if (32'(t.group) == g || st_bcast[e]) begin
-          if (unit_exists(t.unit, ev2_if_pkg::UnitWeight, ev2_if_pkg::UnitWeightSpan, WL))
-            st_sel[e*NP + g * Ports + 32'(unit_index(t.unit, ev2_if_pkg::UnitWeight))] = 1'b1;
-          else if (unit_exists(t.unit, ev2_if_pkg::UnitIact, ev2_if_pkg::UnitIactSpan, IL))
-            st_sel[e*NP + g * Ports + WL + 32'(unit_index(t.unit, ev2_if_pkg::UnitIact))] = 1'b1;
+        if (32'(tg) == g || st_bcast[e]) begin
+          if (unit_exists(tu, ev2_if_pkg::UnitWeight, ev2_if_pkg::UnitWeightSpan, WL))
+            st_sel[e*NP + g * Ports + 32'(unit_index(tu, ev2_if_pkg::UnitWeight))] = 1'b1;
+          else if (unit_exists(tu, ev2_if_pkg::UnitIact, ev2_if_pkg::UnitIactSpan, IL))
+            st_sel[e*NP + g * Ports + WL + 32'(unit_index(tu, ev2_if_pkg::UnitIact))] = 1'b1;
         end
       end
     end
@@ -252,16 +259,18 @@ module ev2_array #(
   // ---- drain: each engine's selected psum bank to that engine --------------------------------------
   logic [D*Groups*PL-1:0] drain_sel;   // engine e's one-hot bank select at [e*Groups*PL +: Groups*PL]
   always_comb begin
-    ev2_if_pkg::target_t src;
+    logic [GroupW-1:0] sg;
+    logic [UnitW-1:0]  su;
     drain_sel     = '0;
     drain_ready   = '0;
     drain_valid_o = '0;
     drain_data_o  = '0;
     for (int unsigned e = 0; e < D; e++) begin
-      src = drain_source_i[e*TargetW +: TargetW];
-      if (drain_active_i[e] && unit_exists(src.unit, ev2_if_pkg::UnitDrain, ev2_if_pkg::UnitDrainSpan, PL) &&
-          32'(src.group) < Groups)
-        drain_sel[e*Groups*PL + 32'(src.group) * PL + 32'(unit_index(src.unit, ev2_if_pkg::UnitDrain))] = 1'b1;
+      sg = drain_source_i[e*TargetW + GroupLsb +: GroupW];
+      su = drain_source_i[e*TargetW + UnitLsb +: UnitW];
+      if (drain_active_i[e] && unit_exists(su, ev2_if_pkg::UnitDrain, ev2_if_pkg::UnitDrainSpan, PL) &&
+          32'(sg) < Groups)
+        drain_sel[e*Groups*PL + 32'(sg) * PL + 32'(unit_index(su, ev2_if_pkg::UnitDrain))] = 1'b1;
       drain_ready      |= drain_sel[e*Groups*PL +: Groups*PL] & {(Groups*PL){drain_ready_i[e]}};
       drain_valid_o[e]  = |(drain_sel[e*Groups*PL +: Groups*PL] & drain_valid);
       for (int unsigned b = 0; b < Groups*PL; b++)
