@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential clang-14 cmake ninja-build ccache python3
+  build-essential clang-14 clang-format-14 cmake ninja-build ccache python3
   verilator yosys
   libgtest-dev libgmock-dev libfmt-dev nlohmann-json3-dev libcli11-dev
   gtkwave xvfb xauth
