@@ -113,15 +113,15 @@ void check_data_limit(const ev2::LayerShape& l) {
   const F n = l.N;
   const F bytes = n * l.C * l.H * l.W + F(l.M) * l.C_per_group() * l.R * l.S + n * l.M * l.E() * l.F();
   if (bytes > F(kMaxLayerDataBytes))
-    throw LayerRefused(fmt::format(
-        "its iacts, weights and outputs take {:.3g} bytes, more than ev2run's limit of 1 GiB per layer",
-        static_cast<double>(bytes)));
+    throw LayerRefused(
+        fmt::format("its iacts, weights and outputs take {:.3g} bytes, more than ev2run's limit of 1 GiB per layer",
+                    static_cast<double>(bytes)));
 }
 
 void check_address_space(const ev2::runtime::LayerProgram& p) {
   if (p.memory_bytes > kAddressSpaceBytes)
-    throw LayerRefused(fmt::format("its memory image takes {} bytes, more than the 4 GiB the 32-bit memory port addresses",
-                                   p.memory_bytes));
+    throw LayerRefused(fmt::format(
+        "its memory image takes {} bytes, more than the 4 GiB the 32-bit memory port addresses", p.memory_bytes));
 }
 
 // "" when ev2run can write `path`; otherwise why not. Checked before any layer runs, so that an
@@ -308,7 +308,8 @@ Status run(const Args& a) {
     return Status::BadInput;
   }
   if (!any_to_run) {
-    fmt::print(stderr, "ev2run: the layers of {} that match{} are pool layers, which run on the host: nothing to simulate\n",
+    fmt::print(stderr,
+               "ev2run: the layers of {} that match{} are pool layers, which run on the host: nothing to simulate\n",
                a.file, describe_selection(a));
     return Status::BadInput;
   }
@@ -408,7 +409,8 @@ Status run(const Args& a) {
   workers.clear();
   fmt::print("total: {} layers, {} cycles ({:.3f} ms at 200 MHz), utilization {:.2f}%, DRAM {} B read / {} B written\n",
              ran, cycles, cycles / kClockHz * 1e3,
-             cycles ? 100.0 * static_cast<double>(nz) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0, rd, wr);
+             cycles ? 100.0 * static_cast<double>(nz) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0, rd,
+             wr);
   fmt::print("simulation: {} cycles in {:.1f} s = {:.0f} cycles/s{}\n", sim_cycles, wall,
              sim_cycles / std::max(1e-9, wall), a.jobs > 1 ? " per layer process" : "");
   fmt::print("{} inferences/s at 200 MHz: {:.1f}\n", label, cycles ? kClockHz / static_cast<double>(cycles) : 0.0);
@@ -428,7 +430,8 @@ Status run(const Args& a) {
       status = ev2::cli::worse(status, Status::BadInput);
   }
   if (!a.energy_svg.empty()) {
-    if (write_report("--energy-svg", a.energy_svg, ev2::energy::svg_stacked_bars(energies, label + ": energy per layer")))
+    if (write_report("--energy-svg", a.energy_svg,
+                     ev2::energy::svg_stacked_bars(energies, label + ": energy per layer")))
       fmt::print("energy SVG: {}\n", a.energy_svg);
     else
       status = ev2::cli::worse(status, Status::BadInput);
@@ -454,7 +457,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--seed", a.seed, "Data and memory-jitter seed")->capture_default_str();
-  app.add_option("--latency", a.latency, "Memory latency in cycles")->capture_default_str()->check(CLI::Range(1, 10000));
+  app.add_option("--latency", a.latency, "Memory latency in cycles")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
   app.add_option("--bandwidth", a.bandwidth,
                  "Memory bandwidth in bytes per cycle; more than the 64-bit port's 8 is refused")
       ->capture_default_str()
@@ -473,7 +478,9 @@ int main(int argc, char** argv) {
   app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
   app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
-  app.add_option("-j,--jobs", a.jobs, "Layers simulated at once, each on its own thread and model, longest (mapper estimate) first; output in layer order")
+  app.add_option("-j,--jobs", a.jobs,
+                 "Layers simulated at once, each on its own thread and model, longest (mapper estimate) first; output "
+                 "in layer order")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   app.add_flag("--corrupt-output", a.corrupt_output,

@@ -118,8 +118,7 @@ int run_map(const MapArgs& args) {
       nz += st.nonzero_macs;
       fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>6} {:>8} {:>10} {:>6.1f} {:>11} {:>11} {:>9}\n",
                  l.name, ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et, m.share_weights ? "yes" : "-",
-                 st.steps, st.cycles,
-                 100 * st.utilization, st.weight_words.dram, st.iact_words.dram, st.oacts);
+                 st.steps, st.cycles, 100 * st.utilization, st.weight_words.dram, st.iact_words.dram, st.oacts);
       if (args.verbose) {
         fmt::print("  {}\n", s.summary());
         int shown = 0;
@@ -149,14 +148,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   ShapesArgs shapes_args;
-  auto* shapes = app.add_subcommand(
-      "shapes",
-      "Totals of workload shape files against each network's published figure");
+  auto* shapes = app.add_subcommand("shapes", "Totals of workload shape files against each network's published figure");
   shapes->add_option("files", shapes_args.files, "Shape files to read (default: every " EV2_WORKLOADS_DIR "/*.layers)");
   shapes->add_flag("-v,--verbose", shapes_args.verbose,
                    "Also print every layer: source line, name, kind, CxHxW -> MxExF, RxS/U, pad, G, MACs, weights");
-  shapes->add_option("--tolerance", shapes_args.tolerance_pct,
-                     "Largest accepted deviation from a published figure, in percent")
+  shapes
+      ->add_option("--tolerance", shapes_args.tolerance_pct,
+                   "Largest accepted deviation from a published figure, in percent")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   shapes->footer(

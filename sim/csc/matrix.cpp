@@ -45,12 +45,13 @@ void walk_column(std::span<const uint16_t> words, int rows, Mode mode, const cha
       // A zero word exists only to break a run, so anything but count 15 is not canonical (and
       // 0x000 is reserved for the SIMD-2 pad).
       if (count != kMaxRun)
-        fail(fmt::format("{}: word {} = 0x{:03x} is a zero value with count {}; only the run breaker 0x{:03x} may "
-                         "hold a zero",
-                         where, i, w, count, kRunBreaker));
+        fail(
+            fmt::format("{}: word {} = 0x{:03x} is a zero value with count {}; only the run breaker 0x{:03x} may "
+                        "hold a zero",
+                        where, i, w, count, kRunBreaker));
       if (i + 1 == words.size())
-        fail(fmt::format("{}: ends with the run breaker 0x{:03x} at word {}; trailing zeros are never encoded",
-                         where, kRunBreaker, i));
+        fail(fmt::format("{}: ends with the run breaker 0x{:03x} at word {}; trailing zeros are never encoded", where,
+                         kRunBreaker, i));
       pos += kMaxRun + 1;
       continue;
     }
@@ -111,11 +112,11 @@ std::vector<uint16_t> encode_column(std::span<const int16_t> values, Mode mode, 
   return out;  // a trailing run is dropped: the column's end address already implies it
 }
 
-std::vector<int16_t> decode_column(std::span<const uint16_t> words, int rows, Mode mode, Sign sign,
-                                   const char* where) {
+std::vector<int16_t> decode_column(std::span<const uint16_t> words, int rows, Mode mode, Sign sign, const char* where) {
   if (rows < 1) fail(fmt::format("rows={} must be at least 1", rows));
   std::vector<int16_t> out(static_cast<size_t>(rows), 0);
-  walk_column(words, rows, mode, where, [&](int row, uint8_t data) { out[static_cast<size_t>(row)] = data_value(data, sign); });
+  walk_column(words, rows, mode, where,
+              [&](int row, uint8_t data) { out[static_cast<size_t>(row)] = data_value(data, sign); });
   return out;
 }
 
@@ -124,8 +125,8 @@ CscMatrix encode(std::span<const int16_t> values_col_major, int rows, int cols, 
   CscMatrix m{rows, cols, mode, {}, {}};
   m.addr.reserve(static_cast<size_t>(cols));
   for (int k = 0; k < cols; ++k) {
-    auto col = encode_column(values_col_major.subspan(static_cast<size_t>(k) * rows, static_cast<size_t>(rows)), mode,
-                             sign);
+    auto col =
+        encode_column(values_col_major.subspan(static_cast<size_t>(k) * rows, static_cast<size_t>(rows)), mode, sign);
     m.words.insert(m.words.end(), col.begin(), col.end());
     if (m.words.size() > 0xffff) fail(fmt::format("{} words do not fit a 16-bit address", m.words.size()));
     m.addr.push_back(static_cast<uint16_t>(m.words.size()));

@@ -48,7 +48,8 @@ std::vector<int16_t> decode_iact_segments(std::span<const CscMatrix> segments, i
       fail(fmt::format("segment {} has {} rows, segment 0 has {}", j, s.rows, segments[0].rows));
     if (s.mode != segments[0].mode)
       fail(fmt::format("segment {} is {}, segment 0 is {}", j, to_string(s.mode), to_string(segments[0].mode)));
-    if (!last && s.cols != U) fail(fmt::format("segment {} has {} columns; every segment but the last has U={}", j, s.cols, U));
+    if (!last && s.cols != U)
+      fail(fmt::format("segment {} has {} columns; every segment but the last has U={}", j, s.cols, U));
     if (last && (s.cols < 1 || s.cols > U))
       fail(fmt::format("last segment {} has {} columns; it must have 1..U={}", j, s.cols, U));
     try {

@@ -11,18 +11,23 @@ namespace {
 void finish(CscStats& s) {
   s.compressed_bits = s.data_bits + s.addr_bits;
   // Zero by zero happens only for an empty matrix: nothing stored either way, so call it even.
-  if (s.compressed_bits == 0) s.ratio = s.dense_bits == 0 ? 1.0 : 0.0;
-  else s.ratio = static_cast<double>(s.dense_bits) / static_cast<double>(s.compressed_bits);
+  if (s.compressed_bits == 0)
+    s.ratio = s.dense_bits == 0 ? 1.0 : 0.0;
+  else
+    s.ratio = static_cast<double>(s.dense_bits) / static_cast<double>(s.compressed_bits);
 }
 
 CscStats count_plain(const CscMatrix& m, int addr_entry_bits) {
-  if (addr_entry_bits < 0) throw std::invalid_argument(fmt::format("csc stats: addr_entry_bits={} < 0", addr_entry_bits));
+  if (addr_entry_bits < 0)
+    throw std::invalid_argument(fmt::format("csc stats: addr_entry_bits={} < 0", addr_entry_bits));
   CscStats s;
   s.values = static_cast<int64_t>(m.rows) * m.cols;
   s.words = static_cast<int64_t>(m.words.size());
   for (uint16_t w : m.words) {
-    if (word_data(w) != 0) ++s.nonzeros;
-    else ++s.zero_words;
+    if (word_data(w) != 0)
+      ++s.nonzeros;
+    else
+      ++s.zero_words;
   }
   s.addr_bits = m.mode == Mode::Compressed ? static_cast<int64_t>(m.cols) * addr_entry_bits : 0;
   s.dense_bits = 8 * s.values;

@@ -36,7 +36,8 @@ std::vector<int16_t> columns_to_weight_block(std::span<const int16_t> col_major,
   for (int m = 0; m < M0; ++m)
     for (int c = 0; c < C0; ++c)
       for (int s = 0; s < S; ++s)
-        out[(static_cast<size_t>(m) * C0 + c) * S + s] = col_major[static_cast<size_t>(weight_column(c, s, C0)) * M0 + m];
+        out[(static_cast<size_t>(m) * C0 + c) * S + s] =
+            col_major[static_cast<size_t>(weight_column(c, s, C0)) * M0 + m];
   return out;
 }
 
@@ -74,16 +75,18 @@ CscMatrix unpack_simd2(const SimdMatrix& m) {
       const bool last = i + 1 == end;
       const bool pad_expected = last && (m.mode == Mode::Dense ? m.rows % 2 == 1 : second == kPadWord);
       if (m.mode == Mode::Compressed && first == kPadWord)
-        fail(fmt::format("column {}: SIMD word {} = 0x{:06x} has the pad 0x000 in its first half; only the second "
-                         "half of a column's last word may be padding",
-                         k, i, w));
+        fail(
+            fmt::format("column {}: SIMD word {} = 0x{:06x} has the pad 0x000 in its first half; only the second "
+                        "half of a column's last word may be padding",
+                        k, i, w));
       if (m.mode == Mode::Compressed && second == kPadWord && !last)
-        fail(fmt::format("column {}: SIMD word {} = 0x{:06x} has the pad 0x000 in its second half but is not the "
-                         "column's last word",
-                         k, i, w));
+        fail(
+            fmt::format("column {}: SIMD word {} = 0x{:06x} has the pad 0x000 in its second half but is not the "
+                        "column's last word",
+                        k, i, w));
       if (m.mode == Mode::Dense && pad_expected && second != kPadWord)
-        fail(fmt::format("column {}: SIMD word {} = 0x{:06x} has a nonzero pad half 0x{:03x}; the pad must be 0x000",
-                         k, i, w, second));
+        fail(fmt::format("column {}: SIMD word {} = 0x{:06x} has a nonzero pad half 0x{:03x}; the pad must be 0x000", k,
+                         i, w, second));
       out.words.push_back(first);
       if (!pad_expected) out.words.push_back(second);
     }
@@ -92,8 +95,8 @@ CscMatrix unpack_simd2(const SimdMatrix& m) {
     begin = end;
   }
   if (begin != m.words24.size())
-    fail(fmt::format("{} SIMD words but the last column ends at {}: words {}..{} belong to no column",
-                     m.words24.size(), begin, begin, m.words24.size() - 1));
+    fail(fmt::format("{} SIMD words but the last column ends at {}: words {}..{} belong to no column", m.words24.size(),
+                     begin, begin, m.words24.size() - 1));
   // The 12-bit content (counts, breakers, overflow, dense lengths) is checked by the plain codec.
   validate(out);
   return out;

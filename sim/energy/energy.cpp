@@ -30,7 +30,8 @@ Breakdown estimate(const TechTable& tech, const Activity& act) {
   for (const auto& [cls, n] : act.toggles) {
     const ClassCost& c = tech.cost(cls);
     if (c.width_bits == 0 && n != 0)
-      throw std::invalid_argument(fmt::format("activity: class '{}' has toggles but the table gives it no toggle cost", cls));
+      throw std::invalid_argument(
+          fmt::format("activity: class '{}' has toggles but the table gives it no toggle cost", cls));
     b.pj[cls] += static_cast<double>(n) * c.toggle_fj_per_bit / 1000.0;
   }
   if (act.dram_bytes) b.pj["dram"] += static_cast<double>(act.dram_bytes) * tech.cost("dram").access_pj;
@@ -39,7 +40,7 @@ Breakdown estimate(const TechTable& tech, const Activity& act) {
 
 const std::vector<std::string>& report_buckets() {
   static const std::vector<std::string> buckets{"MAC", "iact SPad", "weight SPad", "psum SPad", "NoC",
-                                                "GLB", "DRAM", "control", "clock"};
+                                                "GLB", "DRAM",      "control",     "clock"};
   return buckets;
 }
 

@@ -13,10 +13,10 @@ namespace ev2::energy {
 // What a run did, per block class (the keys of the technology table).
 struct Activity {
   uint64_t cycles = 0;
-  uint64_t macs = 0;       // nominal (dense) MACs of the work, the denominator of fJ/MAC
+  uint64_t macs = 0;                         // nominal (dense) MACs of the work, the denominator of fJ/MAC
   std::map<std::string, uint64_t> accesses;  // e.g. accesses["psum_spad"] = reads + writes
   std::map<std::string, uint64_t> toggles;   // bit flips on the class's counted buses
-  uint64_t dram_bytes = 0;  // read + written off chip; charged as accesses["dram"]
+  uint64_t dram_bytes = 0;                   // read + written off chip; charged as accesses["dram"]
 
   Activity& operator+=(const Activity& o);
 };
@@ -39,7 +39,7 @@ std::map<std::string, double> by_bucket(const Breakdown& b);
 struct Summary {
   double energy_pj = 0;
   double fj_per_mac = 0;
-  double seconds = 0;          // cycles at the table's clock
+  double seconds = 0;  // cycles at the table's clock
   double avg_power_mw = 0;
   double inferences_per_joule = 0;  // when the activity is one inference
 };

@@ -74,15 +74,16 @@ std::string svg_stacked_bars(const std::vector<LayerEnergy>& layers, const std::
   const double axis_nj = std::ceil(max_nj / step) * step;
 
   std::string s = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"11\">\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" "
+      "font-size=\"11\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       "<text x=\"{}\" y=\"20\" font-size=\"14\">{}</text>\n",
       width, height, left, title);
   for (int t = 0; t <= 4; ++t) {
     const double v = axis_nj * t / 4;
     const double y = top + plot_h - plot_h * t / 4.0;
-    s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", left, y,
-                     width - 170, y);
+    s += fmt::format("<line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"#ddd\"/>\n", left, y, width - 170,
+                     y);
     s += fmt::format("<text x=\"{}\" y=\"{:.1f}\" text-anchor=\"end\">{:.4g}</text>\n", left - 6, y + 4, v);
   }
   s += fmt::format("<text x=\"14\" y=\"{}\" transform=\"rotate(-90 14 {})\">energy (nJ)</text>\n", top + plot_h / 2,
@@ -95,15 +96,18 @@ std::string svg_stacked_bars(const std::vector<LayerEnergy>& layers, const std::
       const double h = m.at(buckets[b]) / 1e3 / axis_nj * plot_h;
       if (h <= 0) continue;
       y -= h;
-      s += fmt::format("<rect x=\"{}\" y=\"{:.2f}\" width=\"{}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: {:.1f} nJ</title></rect>\n",
-                       x, y, bar_w, h, colors[b % 9], layers[i].name, buckets[b], m.at(buckets[b]) / 1e3);
+      s += fmt::format(
+          "<rect x=\"{}\" y=\"{:.2f}\" width=\"{}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: {:.1f} "
+          "nJ</title></rect>\n",
+          x, y, bar_w, h, colors[b % 9], layers[i].name, buckets[b], m.at(buckets[b]) / 1e3);
     }
     s += fmt::format("<text x=\"{}\" y=\"{}\" transform=\"rotate(45 {} {})\">{}</text>\n", x + 4, top + plot_h + 14,
                      x + 4, top + plot_h + 14, layers[i].name);
   }
   for (size_t b = 0; b < buckets.size(); ++b) {
     const int y = top + static_cast<int>(b) * 18;
-    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", width - 150, y, colors[b % 9]);
+    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", width - 150, y,
+                     colors[b % 9]);
     s += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", width - 132, y + 10, buckets[b]);
   }
   s += "</svg>\n";

@@ -11,7 +11,8 @@ namespace ev2::energy {
 
 const ClassCost& TechTable::cost(const std::string& cls) const {
   auto it = classes.find(cls);
-  if (it == classes.end()) throw std::invalid_argument(fmt::format("technology table '{}' has no class '{}'", name, cls));
+  if (it == classes.end())
+    throw std::invalid_argument(fmt::format("technology table '{}' has no class '{}'", name, cls));
   return it->second;
 }
 
@@ -62,7 +63,8 @@ TechTable parse_tech_table(const std::string& text, const std::string& src) {
     t.classes.emplace(cls, cc);
   }
   for (const char* required : {"mac", "iact_spad", "weight_spad", "psum_spad", "noc", "glb", "dram"})
-    if (!t.classes.count(required)) throw fail(std::string("classes.") + required, "missing (every report bucket needs a cost)");
+    if (!t.classes.count(required))
+      throw fail(std::string("classes.") + required, "missing (every report bucket needs a cost)");
   return t;
 }
 

@@ -15,10 +15,10 @@
 namespace ev2::energy {
 
 struct ClassCost {
-  double relative = 0;        // cost of one access in MACs
-  int width_bits = 0;         // bus whose toggles are counted (0: none)
-  std::string per;            // what one access is, for reports
-  double access_pj = 0;       // derived
+  double relative = 0;           // cost of one access in MACs
+  int width_bits = 0;            // bus whose toggles are counted (0: none)
+  std::string per;               // what one access is, for reports
+  double access_pj = 0;          // derived
   double toggle_fj_per_bit = 0;  // derived
 };
 

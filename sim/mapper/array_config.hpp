@@ -53,9 +53,7 @@ struct ArrayConfig {
     return a;
   }
   // The shape as the CONFIG registers report it (name: this configuration's, valid while it lives).
-  iface::ArrayShape shape() const {
-    return {name.c_str(), group_rows, group_cols, pe_rows, pe_cols, drain_engines};
-  }
+  iface::ArrayShape shape() const { return {name.c_str(), group_rows, group_cols, pe_rows, pe_cols, drain_engines}; }
   static ArrayConfig v2() { return from(kV2); }
   static ArrayConfig small() { return from(*iface::find_config("small")); }
 };

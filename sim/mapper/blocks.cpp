@@ -33,8 +33,8 @@ std::vector<int8_t> weight_block_values(const Mapping& map, const WeightTensor& 
   return out;
 }
 
-std::vector<int16_t> iact_row_values(const Mapping& map, const ActTensor& a, int n, int c_begin, int C0, int y,
-                                     int x0, int width) {
+std::vector<int16_t> iact_row_values(const Mapping& map, const ActTensor& a, int n, int c_begin, int C0, int y, int x0,
+                                     int width) {
   const auto& L = map.canon;
   std::vector<int16_t> out(static_cast<size_t>(C0) * width, 0);
   if (y < 0 || y >= L.H) return out;

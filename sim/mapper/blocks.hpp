@@ -17,8 +17,8 @@ std::vector<int8_t> weight_block_values(const Mapping& map, const WeightTensor& 
 
 // C0 x width iacts, column-major (pe::PeWork::iacts): channels [c_begin, c_begin + C0) of sample n,
 // input row y, x-positions [x0, x0 + width). Positions outside the input are the zero padding.
-std::vector<int16_t> iact_row_values(const Mapping& map, const ActTensor& a, int n, int c_begin, int C0, int y,
-                                     int x0, int width);
+std::vector<int16_t> iact_row_values(const Mapping& map, const ActTensor& a, int n, int c_begin, int C0, int y, int x0,
+                                     int width);
 
 // SIMD words of a weight block estimated from a weight density, without data (shape-only mapping):
 // per column the expected nonzeros rounded up, plus the run breakers of block-diagonal columns.

@@ -23,7 +23,8 @@ std::vector<int8_t> decode_weight_stream(const pe::PeConfig& c, const std::vecto
   sm.mode = c.mode;
   size_t pos = 0;
   if (c.mode == csc::Mode::Compressed) {
-    if (stream.size() < static_cast<size_t>(sm.cols)) throw std::logic_error("weight stream shorter than its addresses");
+    if (stream.size() < static_cast<size_t>(sm.cols))
+      throw std::logic_error("weight stream shorter than its addresses");
     for (; pos < static_cast<size_t>(sm.cols); ++pos) sm.addr.push_back(static_cast<uint16_t>(stream[pos]));
   } else {
     for (int k = 0; k < sm.cols; ++k) sm.addr.push_back(static_cast<uint16_t>((k + 1) * cdiv(c.M0, 2)));
@@ -53,7 +54,8 @@ std::vector<int16_t> decode_iact_stream(const pe::PeConfig& c, const std::vector
     int n = 0;
     if (c.mode == csc::Mode::Compressed) {
       const uint32_t hdr = next();
-      for (int i = 0; i < s.cols; ++i) s.addr.push_back(static_cast<uint16_t>((hdr >> (pe::kIactAddrEntryW * i)) & 0xf));
+      for (int i = 0; i < s.cols; ++i)
+        s.addr.push_back(static_cast<uint16_t>((hdr >> (pe::kIactAddrEntryW * i)) & 0xf));
       n = s.addr.back();
     } else {
       for (int i = 0; i < s.cols; ++i) s.addr.push_back(static_cast<uint16_t>((i + 1) * c.C0));
@@ -113,8 +115,8 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
           if (p.psum_src == PsumSrc::Bank) {
             for (size_t i = 0; i < npsum; ++i) {
               if (!bok[cp.bank_offset + i])
-                throw std::logic_error(fmt::format("psum bank {} entry {} read before it was written", cp.col,
-                                                   cp.bank_offset + i));
+                throw std::logic_error(
+                    fmt::format("psum bank {} entry {} read before it was written", cp.col, cp.bank_offset + i));
               psum[i] = bk[cp.bank_offset + i];
             }
           }
@@ -124,19 +126,21 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
                                   : iact_row_values(m, iacts, p.n, p.c_begin, p.cfg.C0, p.y, p.x0, width);
           auto& sw = spad[r * static_cast<size_t>(A.pe_cols) + cp.col];
           if (p.cfg.load_weights) {
-            work.weights = p.item < 0 ? std::vector<int8_t>(static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S, 0)
-                                      : weight_block_values(m, weights, cp.gb, cp.mb, m.items[static_cast<size_t>(p.item)]);
+            work.weights = p.item < 0
+                               ? std::vector<int8_t>(static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S, 0)
+                               : weight_block_values(m, weights, cp.gb, cp.mb, m.items[static_cast<size_t>(p.item)]);
           } else {
             if (!sw.valid || sw.C0 != p.cfg.C0 || sw.M0 != p.cfg.M0 || sw.S != p.cfg.S || sw.mode != p.cfg.mode)
-              throw std::logic_error(fmt::format("PE ({}, {}) reuses weights it does not hold ({})", r, cp.col,
-                                                 p.cfg.describe()));
+              throw std::logic_error(
+                  fmt::format("PE ({}, {}) reuses weights it does not hold ({})", r, cp.col, p.cfg.describe()));
             work.weights = sw.w;
           }
           // The streams the PE receives: fit-checked against its SPads, then decoded back, so what
           // is computed is what the streams carry.
           const pe::PeStreams streams = pe::encode(work);
           if (p.cfg.load_weights) {
-            sw = StoredWeights{true, p.cfg.C0, p.cfg.M0, p.cfg.S, p.cfg.mode, decode_weight_stream(p.cfg, streams.weight)};
+            sw = StoredWeights{true,    p.cfg.C0,   p.cfg.M0,
+                               p.cfg.S, p.cfg.mode, decode_weight_stream(p.cfg, streams.weight)};
             if (sw.w != work.weights) throw std::logic_error("weight stream does not decode to the weight block");
           }
           pe::PeWork seen = work;
@@ -152,7 +156,8 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
             seen.psum_init.clear();
             const int pw = p.cfg.psum_words();
             for (int f = 0; f < p.cfg.F; ++f)
-              for (int mm = 0; mm < p.cfg.M0; ++mm) seen.psum_init.push_back(init[static_cast<size_t>(f * pw * 2 + mm)]);
+              for (int mm = 0; mm < p.cfg.M0; ++mm)
+                seen.psum_init.push_back(init[static_cast<size_t>(f * pw * 2 + mm)]);
           }
           const pe::PeGolden g = pe::reference(seen);
           psum = g.psum;
@@ -172,8 +177,8 @@ ExecResult execute(const Schedule& sch, const ActTensor& iacts, const WeightTens
             for (int mm = 0; mm < cp.M0; ++mm) {
               const size_t idx = res.psum.index(cp.n, cp.m_begin + mm, L.fc_flattened ? 0 : cp.e, cp.f0 + f);
               if (written[idx]++)
-                throw std::logic_error(fmt::format("output n{} m{} e{} f{} written twice", cp.n, cp.m_begin + mm, cp.e,
-                                                   cp.f0 + f));
+                throw std::logic_error(
+                    fmt::format("output n{} m{} e{} f{} written twice", cp.n, cp.m_begin + mm, cp.e, cp.f0 + f));
               res.psum.data()[idx] = psum[static_cast<size_t>(f) * cp.M0 + mm];
             }
         }

@@ -12,13 +12,13 @@
 namespace ev2::mapper {
 
 struct ExecResult {
-  PsumTensor psum;            // N x M x E x F, what the schedule produced
-  bool match = false;         // psum == conv2d(layer).psum
-  std::string mismatch;       // first difference, "" when match
+  PsumTensor psum;       // N x M x E x F, what the schedule produced
+  bool match = false;    // psum == conv2d(layer).psum
+  std::string mismatch;  // first difference, "" when match
   uint64_t pe_passes = 0;
-  uint64_t nonzero_macs = 0;  // exact, from the PEs' operands
+  uint64_t nonzero_macs = 0;                                     // exact, from the PEs' operands
   uint64_t weight_words = 0, iact_words = 0, psum_in_words = 0;  // port words actually streamed
-  uint64_t cycles = 0;        // the cycle estimate with exact per-PE nonzero MACs and stream sizes
+  uint64_t cycles = 0;  // the cycle estimate with exact per-PE nonzero MACs and stream sizes
   double utilization = 0;
 };
 

@@ -34,8 +34,8 @@ std::string block_name(const Mapping& m, int gb, int mb, const ReductionItem& it
   if (m.packed)
     return fmt::format("groups {}..{}, m {}..{}, r {}, s {}..{}", gb * m.gk, gb * m.gk + m.block_groups(gb) - 1, mbeg,
                        mbeg + m.block_m_count(gb, mb) - 1, it.r, it.s0, it.s0 + it.sn - 1);
-  return fmt::format("group {}, m {}..{}, r {}, c {}..{}, s {}..{}", gb, mbeg, mbeg + m.block_m_count(gb, mb) - 1,
-                     it.r, it.c0, it.c0 + it.cn - 1, it.s0, it.s0 + it.sn - 1);
+  return fmt::format("group {}, m {}..{}, r {}, c {}..{}, s {}..{}", gb, mbeg, mbeg + m.block_m_count(gb, mb) - 1, it.r,
+                     it.c0, it.c0 + it.cn - 1, it.s0, it.s0 + it.sn - 1);
 }
 
 // "" when every weight block of the tiling fits the weight SPads, else why the first one does not.
@@ -58,8 +58,8 @@ std::string weight_fit(const Mapping& m, const MapOptions& opt) {
           const auto cols = csc::weight_block_to_columns(v16, M0, C0, it.sn);
           f = csc::weight_block_fits(csc::encode_weights_simd2(cols, M0, C0 * it.sn, m.mode), m.array.spad);
         } else {
-          f = csc::weight_block_fits(M0, C0 * it.sn, estimate_block_words(m, M0, C0, it.sn, opt.weight_density),
-                                     m.mode, m.array.spad);
+          f = csc::weight_block_fits(M0, C0 * it.sn, estimate_block_words(m, M0, C0, it.sn, opt.weight_density), m.mode,
+                                     m.array.spad);
         }
         if (!f.ok) return fmt::format("block ({}): {}", block_name(m, gb, mb, it), f.reason);
       }
@@ -117,7 +117,9 @@ int Mapping::block_m_count(int gb, int mb) const {
   if (packed && gk > 1) return block_groups(gb) * M0g;  // whole groups: M0g == Mg
   return std::min(M0g, canon.Mg - mb * M0g);
 }
-int Mapping::block_m_begin(int gb, int mb) const { return packed ? gb * gk * canon.Mg + mb * M0g : gb * canon.Mg + mb * M0g; }
+int Mapping::block_m_begin(int gb, int mb) const {
+  return packed ? gb * gk * canon.Mg + mb * M0g : gb * canon.Mg + mb * M0g;
+}
 
 std::string Mapping::describe() const {
   const auto& L = canon;
@@ -150,7 +152,8 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
   if (m.chains > 1) ft_max = std::min(ft_max, entries / m0_stored);
   // Without accumulation a pass's psums take half a psum bank at most, so the runtime can
   // double-buffer the bank: one pass drains through the output stage while the next computes.
-  else ft_max = std::min(ft_max, (entries / 2 / 2) / cdiv(m.M0, 2));
+  else
+    ft_max = std::min(ft_max, (entries / 2 / 2) / cdiv(m.M0, 2));
   if (ft_max < 1)
     throw fail(fmt::format("one output position needs {} iact words per column in an iact bank of {} bytes",
                            cdiv(m.S0, L.U) * seg_words, array.iact_bank_bytes));
@@ -247,12 +250,14 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
                            win_cols(1, L.U), dense ? "data" : "address", cols_max));
   if (s0max < L.S && !opt.split_filter_columns) {
     if (dense)
-      throw fail(fmt::format("S={} needs {} iact words per window at C0=1, the iact data SPad holds {} "
-                             "(filter-column split disabled)",
-                             L.S, win_cols(L.S, L.U), words_max));
-    throw fail(fmt::format("S={} needs {} iact address entries per window (ceil(S/U)*U, U={}), the iact address SPad "
-                           "holds {} (filter-column split disabled)",
-                           L.S, win_cols(L.S, L.U), L.U, array.spad.iact_addr_entries));
+      throw fail(
+          fmt::format("S={} needs {} iact words per window at C0=1, the iact data SPad holds {} "
+                      "(filter-column split disabled)",
+                      L.S, win_cols(L.S, L.U), words_max));
+    throw fail(
+        fmt::format("S={} needs {} iact address entries per window (ceil(S/U)*U, U={}), the iact address SPad "
+                    "holds {} (filter-column split disabled)",
+                    L.S, win_cols(L.S, L.U), L.U, array.spad.iact_addr_entries));
   }
   const int nS = cdiv(L.S, s0max);
   m.S0 = cdiv(L.S, nS);
@@ -281,7 +286,8 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
       for (int g = gmax; g >= 1; --g) candidates.push_back({g, L.Mg});
     } else {
       for (int nm = cdiv(L.Mg, psum_max); nm <= L.Mg; ++nm)
-        if (nm == cdiv(L.Mg, psum_max) || cdiv(L.Mg, nm) != cdiv(L.Mg, nm - 1)) candidates.push_back({1, cdiv(L.Mg, nm)});
+        if (nm == cdiv(L.Mg, psum_max) || cdiv(L.Mg, nm) != cdiv(L.Mg, nm - 1))
+          candidates.push_back({1, cdiv(L.Mg, nm)});
     }
   } else {
     int c0 = opt.force_c0 > 0 ? opt.force_c0 : c0max;
@@ -342,9 +348,10 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
     for (auto& v : variants) ranked.emplace_back(estimate ? build_schedule(v).stats.cycles : ~0ull, std::move(v));
   }
   if (ranked.empty())
-    throw fail(fmt::format("weight sharing needs output tiles (E tiles dividing E={} x F tiles x batch {}) for at "
-                           "least half of the {} cluster groups",
-                           L.E, L.N, array.groups()));
+    throw fail(
+        fmt::format("weight sharing needs output tiles (E tiles dividing E={} x F tiles x batch {}) for at "
+                    "least half of the {} cluster groups",
+                    L.E, L.N, array.groups()));
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string why;
   for (auto& [cycles, t] : ranked) {

@@ -29,8 +29,8 @@ struct MapOptions {
   // encoded weight block fits the weight SPads (sparsity-aware packing). Not given: the blocks are
   // sized from weight_density (an estimate; the executor re-checks every block).
   const WeightTensor* weights = nullptr;
-  double weight_density = 1.0;  // nonzero fraction assumed without weights, and for statistics
-  double iact_density = 1.0;    // statistics only: iact windows are sized for fully dense data
+  double weight_density = 1.0;       // nonzero fraction assumed without weights, and for statistics
+  double iact_density = 1.0;         // statistics only: iact windows are sized for fully dense data
   bool split_filter_columns = true;  // a kernel wider than a PE window is cut into column chunks
   // 0 = the mapper's choice; otherwise used as given and checked (MapError when it does not fit).
   int force_c0 = 0;
@@ -65,11 +65,11 @@ struct Mapping {
   // Block-diagonal packing (C/G == 1: depthwise, with channel multiplier M/G): one PE takes gk
   // whole groups; its weight block is diagonal and CSC stores it without the zeros.
   bool packed = false;
-  int gk = 1;     // groups per PE block (1 unless packed)
-  int C0 = 1;     // largest channel chunk per PE (packed: = gk)
-  int S0 = 1;     // largest filter-column chunk per PE
-  int M0g = 1;    // output channels per group per column block
-  int M0 = 1;     // output channels per column (packed: gk * M0g)
+  int gk = 1;                        // groups per PE block (1 unless packed)
+  int C0 = 1;                        // largest channel chunk per PE (packed: = gk)
+  int S0 = 1;                        // largest filter-column chunk per PE
+  int M0g = 1;                       // output channels per group per column block
+  int M0 = 1;                        // output channels per column (packed: gk * M0g)
   int n_gblocks = 1, n_mblocks = 1;  // column blocks: groups x output channels
 
   std::vector<ReductionItem> items;  // the reduction of one output, in chain order (bottom PE first)

@@ -23,9 +23,12 @@ std::string pos_str(GroupPos g) { return fmt::format("({},{})", g.row, g.col); }
 
 std::string lane_noun(NocType t) {
   switch (t) {
-    case NocType::Iact: return "iact router";
-    case NocType::Weight: return "weight router";
-    case NocType::Psum: return "psum router";
+    case NocType::Iact:
+      return "iact router";
+    case NocType::Weight:
+      return "weight router";
+    case NocType::Psum:
+      return "psum router";
   }
   return "router";
 }
@@ -78,9 +81,12 @@ std::optional<LinkEnd> neighbour(NocType t, const NocShape& s, int group, int po
 
 bool is_mesh_port(NocType t, int port) {
   switch (t) {
-    case NocType::Iact: return port != noc_port::kIactLocal;
-    case NocType::Weight: return port != noc_port::kWeightLocal;
-    case NocType::Psum: return port == noc_port::kPsumV;
+    case NocType::Iact:
+      return port != noc_port::kIactLocal;
+    case NocType::Weight:
+      return port != noc_port::kWeightLocal;
+    case NocType::Psum:
+      return port == noc_port::kPsumV;
   }
   return false;
 }
@@ -110,33 +116,48 @@ uint32_t all_ports(int ports) { return (1u << ports) - 1u; }
 
 const char* noc_type_name(NocType t) {
   switch (t) {
-    case NocType::Iact: return "iact";
-    case NocType::Weight: return "weight";
-    case NocType::Psum: return "psum";
+    case NocType::Iact:
+      return "iact";
+    case NocType::Weight:
+      return "weight";
+    case NocType::Psum:
+      return "psum";
   }
   return "?";
 }
 
 const char* pattern_kind_name(NocPatternKind k) {
   switch (k) {
-    case NocPatternKind::Broadcast: return "broadcast";
-    case NocPatternKind::Unicast: return "unicast";
-    case NocPatternKind::GroupedMulticast: return "grouped multicast";
-    case NocPatternKind::InterleavedMulticast: return "interleaved multicast";
-    case NocPatternKind::AccumulationChain: return "accumulation chain";
-    case NocPatternKind::Custom: return "custom";
+    case NocPatternKind::Broadcast:
+      return "broadcast";
+    case NocPatternKind::Unicast:
+      return "unicast";
+    case NocPatternKind::GroupedMulticast:
+      return "grouped multicast";
+    case NocPatternKind::InterleavedMulticast:
+      return "interleaved multicast";
+    case NocPatternKind::AccumulationChain:
+      return "accumulation chain";
+    case NocPatternKind::Custom:
+      return "custom";
   }
   return "?";
 }
 
 const char* router_mode_name(RouterMode m) {
   switch (m) {
-    case RouterMode::Off: return "off";
-    case RouterMode::Unicast: return "unicast";
-    case RouterMode::HorizontalMulticast: return "horizontal multicast";
-    case RouterMode::VerticalMulticast: return "vertical multicast";
-    case RouterMode::Multicast: return "multicast";
-    case RouterMode::Broadcast: return "broadcast";
+    case RouterMode::Off:
+      return "off";
+    case RouterMode::Unicast:
+      return "unicast";
+    case RouterMode::HorizontalMulticast:
+      return "horizontal multicast";
+    case RouterMode::VerticalMulticast:
+      return "vertical multicast";
+    case RouterMode::Multicast:
+      return "multicast";
+    case RouterMode::Broadcast:
+      return "broadcast";
   }
   return "?";
 }
@@ -146,18 +167,24 @@ const char* router_mode_name(RouterMode m) {
 
 int NocShape::lanes(NocType t) const {
   switch (t) {
-    case NocType::Iact: return iact_lanes;
-    case NocType::Weight: return pe_rows;
-    case NocType::Psum: return pe_cols;
+    case NocType::Iact:
+      return iact_lanes;
+    case NocType::Weight:
+      return pe_rows;
+    case NocType::Psum:
+      return pe_cols;
   }
   return 0;
 }
 
 int NocShape::ports(NocType t) const {
   switch (t) {
-    case NocType::Iact: return 3 + num_h();
-    case NocType::Weight: return 1 + num_h();
-    case NocType::Psum: return 3;
+    case NocType::Iact:
+      return 3 + num_h();
+    case NocType::Weight:
+      return 1 + num_h();
+    case NocType::Psum:
+      return 3;
   }
   return 0;
 }
@@ -212,7 +239,8 @@ uint64_t BitVec::get(int lsb, int width) const {
 
 std::string BitVec::hex() const {
   std::string s;
-  for (int i = static_cast<int>(words_.size()) - 1; i >= 0; --i) s += fmt::format("{:08x}", words_[static_cast<size_t>(i)]);
+  for (int i = static_cast<int>(words_.size()) - 1; i >= 0; --i)
+    s += fmt::format("{:08x}", words_[static_cast<size_t>(i)]);
   return s.empty() ? "0" : s;
 }
 
@@ -227,25 +255,36 @@ std::string port_name(NocType t, const NocShape& shape, int port) {
   switch (t) {
     case NocType::Iact:
       switch (port) {
-        case noc_port::kIactLocal: return "local";
-        case noc_port::kIactN: return "N";
-        case noc_port::kIactS: return "S";
-        case noc_port::kIactE: return shape.num_h() == 1 ? "H" : "E";
-        case noc_port::kIactW: return "W";
+        case noc_port::kIactLocal:
+          return "local";
+        case noc_port::kIactN:
+          return "N";
+        case noc_port::kIactS:
+          return "S";
+        case noc_port::kIactE:
+          return shape.num_h() == 1 ? "H" : "E";
+        case noc_port::kIactW:
+          return "W";
       }
       break;
     case NocType::Weight:
       switch (port) {
-        case noc_port::kWeightLocal: return "local";
-        case noc_port::kWeightE: return shape.num_h() == 1 ? "H" : "E";
-        case noc_port::kWeightW: return "W";
+        case noc_port::kWeightLocal:
+          return "local";
+        case noc_port::kWeightE:
+          return shape.num_h() == 1 ? "H" : "E";
+        case noc_port::kWeightW:
+          return "W";
       }
       break;
     case NocType::Psum:
       switch (port) {
-        case noc_port::kPsumGlb: return "GLB";
-        case noc_port::kPsumPe: return "PE";
-        case noc_port::kPsumV: return "V";
+        case noc_port::kPsumGlb:
+          return "GLB";
+        case noc_port::kPsumPe:
+          return "PE";
+        case noc_port::kPsumV:
+          return "V";
       }
       break;
   }
@@ -302,8 +341,8 @@ BitVec encode_router(NocType t, const NocShape& shape, const NocRouterSetting& r
   const int selw = sel_width(p);
   BitVec bits(shape.router_cfg_width(t));
   if (static_cast<int>(r.dst_mask.size()) != p)
-    throw NocPatternError(fmt::format("{} setting has {} source masks, the router has {} ports", noc_type_name(t),
-                                      r.dst_mask.size(), p));
+    throw NocPatternError(
+        fmt::format("{} setting has {} source masks, the router has {} ports", noc_type_name(t), r.dst_mask.size(), p));
   for (int s = 0; s < p; ++s) {
     if ((r.dst_mask[static_cast<size_t>(s)] & ~all_ports(p)) != 0)
       throw NocPatternError(fmt::format("{} router: source port {} names destination ports beyond the {} it has",
@@ -333,7 +372,8 @@ BitVec encode_group(const NocNetConfig& net, int group) {
   const int cw = s.iact_a2a_code_width();
   for (int p = 0; p < s.num_pe(); ++p) {
     const int lane = net.iact_pe_lane[static_cast<size_t>(group * s.num_pe() + p)];
-    if (lane >= s.iact_lanes) throw NocPatternError(fmt::format("PE {} of group {} takes iact lane {} of {}", p, group, lane, s.iact_lanes));
+    if (lane >= s.iact_lanes)
+      throw NocPatternError(fmt::format("PE {} of group {} takes iact lane {} of {}", p, group, lane, s.iact_lanes));
     bits.set(s.iact_a2a_offset() + p * cw, cw, static_cast<uint64_t>(lane + 1));
   }
   for (int r = 0; r < s.pe_rows; ++r)
@@ -370,7 +410,8 @@ struct Validator {
         for (int lane = 0; lane < s.lanes(t); ++lane) {
           const auto& r = net.router(t, g, lane);
           if (static_cast<int>(r.dst_mask.size()) != p)
-            throw NocPatternError(fmt::format("{}: {} source masks for {} ports", where(t, g, lane), r.dst_mask.size(), p));
+            throw NocPatternError(
+                fmt::format("{}: {} source masks for {} ports", where(t, g, lane), r.dst_mask.size(), p));
           // One source per destination.
           for (int d = 0; d < p; ++d) {
             int first = -1;
@@ -404,9 +445,9 @@ struct Validator {
             if (r.dst_mask[static_cast<size_t>(port)] != 0) {
               const auto nb = neighbour(t, s, g, port, false);
               if (!nb || src_of(t, nb->group, lane, nb->port) < 0)
-                throw NocPatternError(fmt::format(
-                    "{}: unreachable: forwards words arriving on port {}, but nothing is sent on that link",
-                    where(t, g, lane), port_name(t, s, port)));
+                throw NocPatternError(
+                    fmt::format("{}: unreachable: forwards words arriving on port {}, but nothing is sent on that link",
+                                where(t, g, lane), port_name(t, s, port)));
             }
           }
         }
@@ -442,11 +483,12 @@ struct Validator {
       for (int lane = 0; lane < s.pe_rows; ++lane) {
         const uint32_t m = net.weight_pe_mask[static_cast<size_t>(g * s.pe_rows + lane)];
         if ((m & ~all_ports(s.pe_cols)) != 0)
-          throw NocPatternError(fmt::format("{}: PE mask {:#x} names PE columns beyond {}", where(t, g, lane), m, s.pe_cols));
+          throw NocPatternError(
+              fmt::format("{}: PE mask {:#x} names PE columns beyond {}", where(t, g, lane), m, s.pe_cols));
         const bool routed = src_of(t, g, lane, noc_port::kWeightLocal) >= 0;
         if (routed && m == 0)
-          throw NocPatternError(fmt::format("{}: dead end: delivers to PE row {}, but its PE mask is empty",
-                                            where(t, g, lane), lane));
+          throw NocPatternError(
+              fmt::format("{}: dead end: delivers to PE row {}, but its PE mask is empty", where(t, g, lane), lane));
         if (!routed && m != 0)
           throw NocPatternError(fmt::format("{}: unreachable: PE row {} takes weights, but nothing is routed to it",
                                             where(t, g, lane), lane));
@@ -460,14 +502,17 @@ struct Validator {
     const int p = s.ports(t);
     const int lanes = s.lanes(t);
     const int n = s.groups() * lanes * p * 2;
-    auto node = [&](int g, int lane, int port, bool out) { return ((g * lanes + lane) * p + port) * 2 + (out ? 1 : 0); };
+    auto node = [&](int g, int lane, int port, bool out) {
+      return ((g * lanes + lane) * p + port) * 2 + (out ? 1 : 0);
+    };
     std::vector<std::vector<int>> next(static_cast<size_t>(n));
     for (int g = 0; g < s.groups(); ++g) {
       for (int lane = 0; lane < lanes; ++lane) {
         const auto& r = net.router(t, g, lane);
         for (int sp = 0; sp < p; ++sp)
           for (int d = 0; d < p; ++d)
-            if ((r.dst_mask[static_cast<size_t>(sp)] >> d) & 1u) next[static_cast<size_t>(node(g, lane, sp, false))].push_back(node(g, lane, d, true));
+            if ((r.dst_mask[static_cast<size_t>(sp)] >> d) & 1u)
+              next[static_cast<size_t>(node(g, lane, sp, false))].push_back(node(g, lane, d, true));
         for (int d = 0; d < p; ++d) {
           if (is_mesh_port(t, d)) {
             if (auto nb = neighbour(t, s, g, d, true))
@@ -475,7 +520,8 @@ struct Validator {
           }
         }
         if (t == NocType::Psum)
-          next[static_cast<size_t>(node(g, lane, noc_port::kPsumPe, true))].push_back(node(g, lane, noc_port::kPsumPe, false));
+          next[static_cast<size_t>(node(g, lane, noc_port::kPsumPe, true))].push_back(
+              node(g, lane, noc_port::kPsumPe, false));
       }
     }
     auto describe_node = [&](int v) {
@@ -598,13 +644,13 @@ struct Router {
       if (it->second.first != src) {
         const GroupPos gp{g / s.cols, g % s.cols};
         if (is_mesh_port(t, out_port))
-          throw NocPatternError(fmt::format(
-              "{} pattern: link conflict: port {} of {} is needed by two flows, from {} and from {} "
-              "(a circuit-switched link carries one flow per layer)",
-              noc_type_name(t), port_name(t, s, out_port), router_str(t, gp, lane),
-              source_names[static_cast<size_t>(it->second.first)], source_names[static_cast<size_t>(src)]));
-        throw NocPatternError(fmt::format("{} pattern: destination {} has two sources: {} and {}", noc_type_name(t), what,
-                                          source_names[static_cast<size_t>(it->second.first)],
+          throw NocPatternError(
+              fmt::format("{} pattern: link conflict: port {} of {} is needed by two flows, from {} and from {} "
+                          "(a circuit-switched link carries one flow per layer)",
+                          noc_type_name(t), port_name(t, s, out_port), router_str(t, gp, lane),
+                          source_names[static_cast<size_t>(it->second.first)], source_names[static_cast<size_t>(src)]));
+        throw NocPatternError(fmt::format("{} pattern: destination {} has two sources: {} and {}", noc_type_name(t),
+                                          what, source_names[static_cast<size_t>(it->second.first)],
                                           source_names[static_cast<size_t>(src)]));
       }
       if (it->second.second != in_port)
@@ -624,21 +670,23 @@ struct Router {
 
   void route(const NocFlow& f) {
     if (f.lane < 0 || f.lane >= s.lanes(t))
-      throw NocPatternError(fmt::format("{} pattern: lane {} does not exist ({} {}s per cluster group)", noc_type_name(t),
-                                        f.lane, s.lanes(t), lane_noun(t)));
+      throw NocPatternError(fmt::format("{} pattern: lane {} does not exist ({} {}s per cluster group)",
+                                        noc_type_name(t), f.lane, s.lanes(t), lane_noun(t)));
     check_group(f.src, "source");
     if (t != NocType::Psum && f.src_kind != EndpointKind::Glb)
       throw NocPatternError(fmt::format("{} pattern: only psums can come from a PE", noc_type_name(t)));
     const int src = source_id(f);
     const std::string src_name = source_names[static_cast<size_t>(src)];
-    if (f.dsts.empty()) throw NocPatternError(fmt::format("{} pattern: flow from {} has no destination", noc_type_name(t), src_name));
+    if (f.dsts.empty())
+      throw NocPatternError(fmt::format("{} pattern: flow from {} has no destination", noc_type_name(t), src_name));
     const int inject = (t == NocType::Psum && f.src_kind == EndpointKind::Pe) ? noc_port::kPsumPe : 0;
 
     for (const NocDest& d : f.dsts) {
       check_group(d.group, "destination");
       const std::string dst_name = endpoint_str(t, f.lane, d.group, d.kind, false);
       if (t != NocType::Psum && d.kind != EndpointKind::Pe)
-        throw NocPatternError(fmt::format("{} pattern: {}s can only be delivered to PEs", noc_type_name(t), noc_type_name(t)));
+        throw NocPatternError(
+            fmt::format("{} pattern: {}s can only be delivered to PEs", noc_type_name(t), noc_type_name(t)));
       GroupPos cur = f.src;
       int in_port = inject;
       auto step = [&](Dir dir, GroupPos nxt) {
@@ -647,8 +695,8 @@ struct Router {
           const char* why = t == NocType::Weight ? "weight routers have no vertical links"
                             : dir == Dir::N      ? "psums only travel south (north in, south out)"
                                                  : "psum routers have no horizontal links";
-          throw NocPatternError(fmt::format("{} pattern: unreachable: {} cannot reach {}: {}", noc_type_name(t), src_name,
-                                            dst_name, why));
+          throw NocPatternError(fmt::format("{} pattern: unreachable: {} cannot reach {}: {}", noc_type_name(t),
+                                            src_name, dst_name, why));
         }
         const int g = s.group_index(cur.row, cur.col);
         claim(g, f.lane, *out, in_port, src, dst_name);
@@ -659,8 +707,10 @@ struct Router {
         in_port = nb->port;
         cur = nxt;
       };
-      while (cur.col != d.group.col) step(d.group.col > cur.col ? Dir::E : Dir::W, {cur.row, cur.col + (d.group.col > cur.col ? 1 : -1)});
-      while (cur.row != d.group.row) step(d.group.row > cur.row ? Dir::S : Dir::N, {cur.row + (d.group.row > cur.row ? 1 : -1), cur.col});
+      while (cur.col != d.group.col)
+        step(d.group.col > cur.col ? Dir::E : Dir::W, {cur.row, cur.col + (d.group.col > cur.col ? 1 : -1)});
+      while (cur.row != d.group.row)
+        step(d.group.row > cur.row ? Dir::S : Dir::N, {cur.row + (d.group.row > cur.row ? 1 : -1), cur.col});
 
       const int g = s.group_index(cur.row, cur.col);
       int local = 0;
@@ -669,22 +719,25 @@ struct Router {
 
       if (t == NocType::Iact) {
         if (d.pe_mask == 0 || (s.num_pe() < 32 && (d.pe_mask >> s.num_pe()) != 0))
-          throw NocPatternError(fmt::format("iact pattern: flow from {} to {}: PE mask {:#x} must name some of the {} PEs",
-                                            src_name, dst_name, d.pe_mask, s.num_pe()));
+          throw NocPatternError(
+              fmt::format("iact pattern: flow from {} to {}: PE mask {:#x} must name some of the {} PEs", src_name,
+                          dst_name, d.pe_mask, s.num_pe()));
         for (int pe = 0; pe < s.num_pe(); ++pe) {
           if (!((d.pe_mask >> pe) & 1u)) continue;
           const auto key = std::make_tuple(g, pe, 0);
           auto it = pe_owner.find(key);
           if (it != pe_owner.end() && it->second != src)
-            throw NocPatternError(fmt::format("iact pattern: destination PE {} of cluster group {} has two sources: {} and {}",
-                                              pe, pos_str(cur), source_names[static_cast<size_t>(it->second)], src_name));
+            throw NocPatternError(
+                fmt::format("iact pattern: destination PE {} of cluster group {} has two sources: {} and {}", pe,
+                            pos_str(cur), source_names[static_cast<size_t>(it->second)], src_name));
           pe_owner[key] = src;
           net.iact_pe_lane[static_cast<size_t>(g * s.num_pe() + pe)] = f.lane;
         }
       } else if (t == NocType::Weight) {
         if (d.pe_mask == 0 || (d.pe_mask & ~all_ports(s.pe_cols)) != 0)
-          throw NocPatternError(fmt::format("weight pattern: flow from {} to {}: PE mask {:#x} must name some of the {} PE columns",
-                                            src_name, dst_name, d.pe_mask, s.pe_cols));
+          throw NocPatternError(
+              fmt::format("weight pattern: flow from {} to {}: PE mask {:#x} must name some of the {} PE columns",
+                          src_name, dst_name, d.pe_mask, s.pe_cols));
         net.weight_pe_mask[static_cast<size_t>(g * s.pe_rows + f.lane)] |= d.pe_mask;
       }
     }
@@ -801,9 +854,10 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
         // PE of a group in set i takes lane i.
         const int sets = prm.interleave;
         if (sets > s.iact_lanes)
-          fail(fmt::format("{} interleaved sets need {} iact lanes, a router cluster has {} (sets cross each other's "
-                           "cluster groups, so each set needs its own lane)",
-                           sets, sets, s.iact_lanes));
+          fail(
+              fmt::format("{} interleaved sets need {} iact lanes, a router cluster has {} (sets cross each other's "
+                          "cluster groups, so each set needs its own lane)",
+                          sets, sets, s.iact_lanes));
         if (sets > s.rows) fail(fmt::format("{} interleaved sets need at least {} cluster group rows", sets, sets));
         for (int i = 0; i < sets; ++i) {
           std::vector<GroupPos> dsts;
@@ -813,7 +867,8 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
   } else if (t == NocType::Weight) {
     // No vertical weight links: every pattern works along the rows of cluster groups, and each row
@@ -821,7 +876,9 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
     for (int lane = 0; lane < s.pe_rows; ++lane) {
       for (int r = 0; r < s.rows; ++r) {
         switch (k) {
-          case NocPatternKind::Broadcast: flow(lane, {r, prm.source.col}, block(r, 0, 1, s.cols)); break;
+          case NocPatternKind::Broadcast:
+            flow(lane, {r, prm.source.col}, block(r, 0, 1, s.cols));
+            break;
           case NocPatternKind::Unicast:
             for (int c = 0; c < s.cols; ++c) flow(lane, {r, c}, {{r, c}});
             break;
@@ -830,7 +887,8 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
             break;
           case NocPatternKind::InterleavedMulticast: {
             const int sets = prm.interleave;
-            if (sets > s.cols) fail(fmt::format("{} interleaved sets need at least {} cluster group columns", sets, sets));
+            if (sets > s.cols)
+              fail(fmt::format("{} interleaved sets need at least {} cluster group columns", sets, sets));
             for (int i = 0; i < sets; ++i) {
               std::vector<GroupPos> dsts;
               for (int c = i; c < s.cols; c += sets) dsts.push_back({r, c});
@@ -838,7 +896,8 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
             }
             break;
           }
-          default: break;
+          default:
+            break;
         }
       }
     }
@@ -885,7 +944,8 @@ NocPattern make_pattern(NocType t, NocPatternKind k, const NocShape& s, const No
               flow(lane, {r1, c}, {{r1, c}}, EndpointKind::Glb, EndpointKind::Pe);  // result to the tail's GLB
             }
             break;
-          default: break;
+          default:
+            break;
         }
       }
     }

@@ -40,14 +40,14 @@ namespace noc_port {
 inline constexpr int kIactLocal = 0;  // src: GLB iact bank / off-chip; dst: PE cluster (all-to-all)
 inline constexpr int kIactN = 1;
 inline constexpr int kIactS = 2;
-inline constexpr int kIactE = 3;  // one horizontal port (to the other column) when num_h() == 1
-inline constexpr int kIactW = 4;  // only when num_h() == 2
+inline constexpr int kIactE = 3;        // one horizontal port (to the other column) when num_h() == 1
+inline constexpr int kIactW = 4;        // only when num_h() == 2
 inline constexpr int kWeightLocal = 0;  // src: off-chip; dst: PE row `lane`
 inline constexpr int kWeightE = 1;      // one horizontal port when num_h() == 1
 inline constexpr int kWeightW = 2;      // only when num_h() == 2
-inline constexpr int kPsumGlb = 0;  // src: GLB psum bank read; dst: GLB psum bank write
-inline constexpr int kPsumPe = 1;   // src: top PE of column `lane`; dst: bottom PE of the column
-inline constexpr int kPsumV = 2;    // src: from the north neighbour; dst: to the south neighbour
+inline constexpr int kPsumGlb = 0;      // src: GLB psum bank read; dst: GLB psum bank write
+inline constexpr int kPsumPe = 1;       // src: top PE of column `lane`; dst: bottom PE of the column
+inline constexpr int kPsumV = 2;        // src: from the north neighbour; dst: to the south neighbour
 }  // namespace noc_port
 
 // Mesh and cluster shape, and the configuration layout of ev2_router_cluster derived from it.
@@ -60,7 +60,10 @@ struct NocShape {
 
   // The generated configurations (interface/ev2_interface.hpp).
   static NocShape of(const iface::ArrayShape& s) {
-    return NocShape{.rows = s.group_rows, .cols = s.group_cols, .pe_rows = s.pe_rows, .pe_cols = s.pe_cols,
+    return NocShape{.rows = s.group_rows,
+                    .cols = s.group_cols,
+                    .pe_rows = s.pe_rows,
+                    .pe_cols = s.pe_cols,
                     .iact_lanes = iface::kIactBanks};
   }
   static NocShape v2() { return of(*iface::find_config("v2")); }
@@ -70,15 +73,15 @@ struct NocShape {
   int group_index(int row, int col) const { return row * cols + col; }
   int num_pe() const { return pe_rows * pe_cols; }
   int num_h() const { return cols > 2 ? 2 : 1; }  // horizontal ports per iact/weight router
-  int lanes(NocType t) const;                      // routers of type t per cluster group
-  int ports(NocType t) const;                      // sources (= destinations) per router
+  int lanes(NocType t) const;                     // routers of type t per cluster group
+  int ports(NocType t) const;                     // sources (= destinations) per router
 
-  int router_cfg_width(NocType t) const;           // ports^2 + ports * clog2(ports)
+  int router_cfg_width(NocType t) const;  // ports^2 + ports * clog2(ports)
   int router_cfg_offset(NocType t, int lane) const;
-  int iact_a2a_code_width() const;                 // clog2(iact_lanes + 1)
+  int iact_a2a_code_width() const;  // clog2(iact_lanes + 1)
   int iact_a2a_offset() const;
   int weight_a2a_offset() const;
-  int cluster_cfg_width() const;                   // ev2_router_cluster CfgW (186 for NumH = 1)
+  int cluster_cfg_width() const;  // ev2_router_cluster CfgW (186 for NumH = 1)
 
   void check() const;  // throws NocPatternError on a nonsensical shape
 };
@@ -131,8 +134,8 @@ std::string port_name(NocType t, const NocShape& shape, int port);
 struct NocNetConfig {
   NocShape shape;
   std::vector<NocRouterSetting> routers[kNocTypes];  // [type][group * lanes(type) + lane]
-  std::vector<int> iact_pe_lane;         // [group * num_pe + pe]: iact lane the PE takes, -1 none
-  std::vector<uint32_t> weight_pe_mask;  // [group * pe_rows + row]: PE columns fed by weight lane row
+  std::vector<int> iact_pe_lane;                     // [group * num_pe + pe]: iact lane the PE takes, -1 none
+  std::vector<uint32_t> weight_pe_mask;              // [group * pe_rows + row]: PE columns fed by weight lane row
 
   explicit NocNetConfig(const NocShape& s);
   NocRouterSetting& router(NocType t, int group, int lane);
@@ -192,7 +195,7 @@ struct NocPatternParams {
   GroupPos source{0, 0};  // broadcast source (weights: its column, in every row)
   int group_rows = 2;     // grouped multicast block / psum chain length (in cluster groups)
   int group_cols = 1;
-  int interleave = 2;     // interleaved multicast: number of sets
+  int interleave = 2;  // interleaved multicast: number of sets
   // PE-level delivery. iact: lane each PE takes (default PE row r takes lane r % iact_lanes);
   // weight: PE columns of every row that take weights (default all).
   std::vector<int> iact_pe_lane;

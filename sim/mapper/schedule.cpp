@@ -230,8 +230,10 @@ Schedule build_schedule(const Mapping& m) {
           }
           const uint64_t psums = static_cast<uint64_t>(cp.F) * cp.M0;
           if (cp.bank_in) st.psum_words.glb += psums;
-          if (!cp.final_out) st.psum_words.glb += psums;
-          else if (cp.drained()) st.oacts += psums;
+          if (!cp.final_out)
+            st.psum_words.glb += psums;
+          else if (cp.drained())
+            st.oacts += psums;
           step.cols.push_back(std::move(cp));
           auto& ph = phases[rows_of_col];
           ph = std::max(ph, col_cycles);
@@ -291,7 +293,8 @@ std::string Schedule::describe_step(int group, int step) const {
     for (size_t r = 0; r < c.pes.size(); ++r) {
       const auto& p = c.pes[r];
       if (r) out += "; ";
-      if (p.item < 0) out += "pass";
+      if (p.item < 0)
+        out += "pass";
       else
         out += fmt::format("c{}+{} y{} x{} S{}", p.c_begin, p.cfg.C0, p.y, p.x0, p.cfg.S);
     }
@@ -303,7 +306,8 @@ std::string Schedule::describe_step(int group, int step) const {
 std::string Schedule::describe() const {
   std::string out;
   for (size_t g = 0; g < groups.size(); ++g)
-    for (size_t s = 0; s < groups[g].steps.size(); ++s) out += describe_step(static_cast<int>(g), static_cast<int>(s)) + "\n";
+    for (size_t s = 0; s < groups[g].steps.size(); ++s)
+      out += describe_step(static_cast<int>(g), static_cast<int>(s)) + "\n";
   return out;
 }
 

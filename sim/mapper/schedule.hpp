@@ -19,8 +19,8 @@ namespace ev2::mapper {
 enum class PsumSrc { None, PeBelow, Bank };
 
 struct PePass {
-  int item = -1;       // index into Mapping::items; -1: pass-through (zero weights and iacts)
-  pe::PeConfig cfg;    // cfg.load_weights: the weight stream is sent, else the stored block is reused
+  int item = -1;     // index into Mapping::items; -1: pass-through (zero weights and iacts)
+  pe::PeConfig cfg;  // cfg.load_weights: the weight stream is sent, else the stored block is reused
   // The iact row streamed: channels [c_begin, c_begin + cfg.C0) of sample n, input row y,
   // x-positions [x0, x0 + cfg.width()); rows/columns outside the input are zero padding.
   int n = 0, c_begin = 0, y = -1, x0 = 0;
@@ -31,9 +31,9 @@ struct PePass {
 // output channels [m_begin, m_begin + M0) of sample n.
 struct ColumnPass {
   int col = 0;
-  int job = 0;        // column job (Mapping::jobs(): n, group block, m block, E tile, F tile)
+  int job = 0;  // column job (Mapping::jobs(): n, group block, m block, E tile, F tile)
   int gb = 0, mb = 0;
-  int chain = 0;      // which reduction chunk (items [chain*pe_rows, ...)); chains > 1 use the bank
+  int chain = 0;  // which reduction chunk (items [chain*pe_rows, ...)); chains > 1 use the bank
   int n = 0, e = 0, f0 = 0, F = 1;
   int m_begin = 0, M0 = 1;
   std::vector<PePass> pes;  // bottom PE first (index = PE row)
@@ -67,16 +67,16 @@ struct Traffic {
 };
 
 struct ScheduleStats {
-  uint64_t steps = 0;       // longest group
-  uint64_t pe_passes = 0;   // all PEs, pass-throughs included
+  uint64_t steps = 0;      // longest group
+  uint64_t pe_passes = 0;  // all PEs, pass-throughs included
   uint64_t weight_loads = 0;
   Traffic weight_words, iact_words, psum_words;
-  uint64_t oacts = 0;       // final outputs (bytes to DRAM after the output stage)
-  uint64_t macs = 0;        // nominal: the layer's MACs, tiled
-  double nonzero_macs = 0;  // estimate from the densities
-  uint64_t cycles = 0;      // lockstep steps of all groups, memory port included
+  uint64_t oacts = 0;             // final outputs (bytes to DRAM after the output stage)
+  uint64_t macs = 0;              // nominal: the layer's MACs, tiled
+  double nonzero_macs = 0;        // estimate from the densities
+  uint64_t cycles = 0;            // lockstep steps of all groups, memory port included
   uint64_t discarded_passes = 0;  // PE passes of weight-sharing padding (no outputs)
-  double utilization = 0;   // nonzero MACs / (2 * PEs * cycles)
+  double utilization = 0;         // nonzero MACs / (2 * PEs * cycles)
 };
 
 struct Schedule {
@@ -85,8 +85,8 @@ struct Schedule {
   ScheduleStats stats;
 
   std::string describe_step(int group, int step) const;  // one line
-  std::string describe() const;                            // every step, one line each
-  std::string summary() const;                             // the tiling and statistics
+  std::string describe() const;                          // every step, one line each
+  std::string summary() const;                           // the tiling and statistics
 };
 
 Schedule build_schedule(const Mapping& map);

@@ -24,8 +24,8 @@ void validate(const LayerShape& shape, const ActTensor& iacts, const WeightTenso
     for (size_t i = 0; i < initial->size(); ++i) {
       const int32_t v = initial->data()[i];
       if (!fits_psum(v))
-        throw std::invalid_argument(fmt::format("initial psum value {} at {} is outside the {}-bit range {}..{}",
-                                                v, index_string(initial->dims(), i), PSUM_W, PSUM_MIN, PSUM_MAX));
+        throw std::invalid_argument(fmt::format("initial psum value {} at {} is outside the {}-bit range {}..{}", v,
+                                                index_string(initial->dims(), i), PSUM_W, PSUM_MIN, PSUM_MAX));
     }
   }
 }
@@ -34,7 +34,8 @@ void validate(const LayerShape& shape, const ActTensor& iacts, const WeightTenso
 // with addition and multiplication, so this equals wrapping after every add in any order - the
 // RTL's order depends on the mapping, the answer must not. int64 cannot overflow: each product
 // is below 2^15 in magnitude and a layer has far fewer than 2^48 MACs per output.
-ConvResult run(const LayerShape& shape, const ActTensor& iacts, const WeightTensor& weights, const PsumTensor* initial) {
+ConvResult run(const LayerShape& shape, const ActTensor& iacts, const WeightTensor& weights,
+               const PsumTensor* initial) {
   validate(shape, iacts, weights, initial);
   const int E = shape.E(), F = shape.F(), Cg = shape.C_per_group(), Mg = shape.M_per_group();
   ConvResult out{PsumTensor(shape.N, shape.M, E, F), WideTensor(shape.N, shape.M, E, F), 0};
@@ -43,8 +44,7 @@ ConvResult run(const LayerShape& shape, const ActTensor& iacts, const WeightTens
   for (int n = 0; n < shape.N; ++n) {
     for (int m = 0; m < shape.M; ++m) {
       for (int e = 0; e < E; ++e)
-        for (int f = 0; f < F; ++f)
-          plane[static_cast<size_t>(e) * F + f] = initial ? initial->at(n, m, e, f) : 0;
+        for (int f = 0; f < F; ++f) plane[static_cast<size_t>(e) * F + f] = initial ? initial->at(n, m, e, f) : 0;
       const int c0 = (m / Mg) * Cg;
       for (int cg = 0; cg < Cg; ++cg) {
         for (int r = 0; r < shape.R; ++r) {

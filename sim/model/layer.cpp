@@ -6,11 +6,16 @@ namespace ev2 {
 
 const char* to_string(LayerKind k) {
   switch (k) {
-    case LayerKind::Conv: return "conv";
-    case LayerKind::Depthwise: return "dwconv";
-    case LayerKind::Pointwise: return "pwconv";
-    case LayerKind::FC: return "fc";
-    case LayerKind::Pool: return "pool";
+    case LayerKind::Conv:
+      return "conv";
+    case LayerKind::Depthwise:
+      return "dwconv";
+    case LayerKind::Pointwise:
+      return "pwconv";
+    case LayerKind::FC:
+      return "fc";
+    case LayerKind::Pool:
+      return "pool";
   }
   return "?";
 }
@@ -29,7 +34,8 @@ std::string LayerShape::check() const {
   auto positive = [](const char* field, int v) -> std::string {
     return v > 0 ? "" : fmt::format("{}={} must be positive", field, v);
   };
-  for (auto [field, v] : {std::pair{"N", N}, {"C", C}, {"H", H}, {"W", W}, {"M", M}, {"R", R}, {"S", S}, {"U", U}, {"G", G}}) {
+  for (auto [field, v] :
+       {std::pair{"N", N}, {"C", C}, {"H", H}, {"W", W}, {"M", M}, {"R", R}, {"S", S}, {"U", U}, {"G", G}}) {
     if (auto e = positive(field, v); !e.empty()) return e;
   }
   if (pad_h < 0) return fmt::format("pad_h={} must not be negative", pad_h);
@@ -53,7 +59,8 @@ std::string LayerShape::check() const {
       if (M != C) return fmt::format("pool layer needs M == C (M={}, C={})", M, C);
       if (G != C && G != 1) return fmt::format("pool layer has no groups (G={})", G);
       break;
-    case LayerKind::Conv: break;
+    case LayerKind::Conv:
+      break;
   }
   return "";
 }

@@ -20,17 +20,17 @@ const char* to_string(LayerKind k);
 struct LayerShape {
   std::string name;
   LayerKind kind = LayerKind::Conv;
-  int N = 1;   // batch
-  int C = 0;   // input channels
-  int H = 0;   // input height
-  int W = 0;   // input width
-  int M = 0;   // output channels (filters); for pool, equal to C
-  int R = 1;   // kernel height
-  int S = 1;   // kernel width
-  int U = 1;   // stride (both dimensions)
+  int N = 1;      // batch
+  int C = 0;      // input channels
+  int H = 0;      // input height
+  int W = 0;      // input width
+  int M = 0;      // output channels (filters); for pool, equal to C
+  int R = 1;      // kernel height
+  int S = 1;      // kernel width
+  int U = 1;      // stride (both dimensions)
   int pad_h = 0;  // zero padding on top and bottom
   int pad_w = 0;  // zero padding on left and right
-  int G = 1;   // groups: input and output channels split into G independent convolutions
+  int G = 1;      // groups: input and output channels split into G independent convolutions
   PoolKind pool = PoolKind::Max;
 
   int E() const { return (H + 2 * pad_h - R) / U + 1; }  // output height
@@ -51,8 +51,8 @@ struct LayerShape {
 };
 
 // A layer from its fields (square padding), for tests and examples.
-inline LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S,
-                             int U, int pad, int G = 1) {
+inline LayerShape make_layer(std::string name, LayerKind kind, int N, int C, int H, int W, int M, int R, int S, int U,
+                             int pad, int G = 1) {
   LayerShape l;
   l.name = std::move(name);
   l.kind = kind;

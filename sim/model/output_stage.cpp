@@ -14,8 +14,10 @@ namespace ev2 {
 namespace {
 
 std::string check_scalar(int32_t psum, int32_t bias, uint8_t shift) {
-  if (!fits_psum(psum)) return fmt::format("psum={} is outside the {}-bit range {}..{}", psum, PSUM_W, PSUM_MIN, PSUM_MAX);
-  if (!fits_psum(bias)) return fmt::format("bias={} is outside the {}-bit range {}..{}", bias, BIAS_W, PSUM_MIN, PSUM_MAX);
+  if (!fits_psum(psum))
+    return fmt::format("psum={} is outside the {}-bit range {}..{}", psum, PSUM_W, PSUM_MIN, PSUM_MAX);
+  if (!fits_psum(bias))
+    return fmt::format("bias={} is outside the {}-bit range {}..{}", bias, BIAS_W, PSUM_MIN, PSUM_MAX);
   if (shift > SHIFT_MAX) return fmt::format("shift={} is above {}", shift, SHIFT_MAX);
   return "";
 }
@@ -40,7 +42,8 @@ OutputStageSteps compute(int32_t psum, int32_t bias, uint16_t mult, uint8_t shif
 std::string OutputStageParams::check(int M) const {
   if (M <= 0) return fmt::format("M={} must be positive", M);
   for (auto [field, n] : {std::pair{"bias", bias.size()}, {"mult", mult.size()}, {"shift", shift.size()}}) {
-    if (n != static_cast<size_t>(M)) return fmt::format("{} has {} entries but the layer has M={} output channels", field, n, M);
+    if (n != static_cast<size_t>(M))
+      return fmt::format("{} has {} entries but the layer has M={} output channels", field, n, M);
   }
   for (size_t m = 0; m < bias.size(); ++m) {
     if (!fits_psum(bias[m]))
@@ -55,8 +58,8 @@ std::string OutputStageParams::check(int M) const {
 OutputStageParams OutputStageParams::uniform(int M, int32_t bias, uint16_t mult, uint8_t shift, bool relu,
                                              bool out_signed) {
   const auto n = static_cast<size_t>(std::max(M, 0));
-  return OutputStageParams{std::vector<int32_t>(n, bias), std::vector<uint16_t>(n, mult), std::vector<uint8_t>(n, shift),
-                           relu, out_signed};
+  return OutputStageParams{std::vector<int32_t>(n, bias), std::vector<uint16_t>(n, mult),
+                           std::vector<uint8_t>(n, shift), relu, out_signed};
 }
 
 OutputStageSteps output_stage_steps(int32_t psum, int32_t bias, uint16_t mult, uint8_t shift, bool relu,

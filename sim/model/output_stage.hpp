@@ -17,8 +17,8 @@
 
 namespace ev2 {
 
-inline constexpr int BIAS_W = 20;   // bias: signed, same width as a psum
-inline constexpr int MULT_W = 16;   // multiplier: unsigned
+inline constexpr int BIAS_W = 20;  // bias: signed, same width as a psum
+inline constexpr int MULT_W = 16;  // multiplier: unsigned
 inline constexpr int SHIFT_MAX = 31;
 inline constexpr int OS_SUM_W = 21;   // p + b
 inline constexpr int OS_PROD_W = 37;  // (p + b) * m

@@ -20,7 +20,8 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && (a < 0
 ActTensor pool2d(const LayerShape& shape, const ActTensor& in) {
   require_valid_shape(shape);
   if (shape.kind != LayerKind::Pool)
-    throw std::invalid_argument(fmt::format("{} is a {} layer, not a pool layer", layer_label(shape), to_string(shape.kind)));
+    throw std::invalid_argument(
+        fmt::format("{} is a {} layer, not a pool layer", layer_label(shape), to_string(shape.kind)));
   if (shape.pad_h >= shape.R)
     throw std::invalid_argument(fmt::format("{}: pad_h={} must be below R={} so no window is all padding",
                                             layer_label(shape), shape.pad_h, shape.R));

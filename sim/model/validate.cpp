@@ -29,15 +29,17 @@ std::string layer_label(const LayerShape& shape) {
 }
 
 void require_valid_shape(const LayerShape& shape) {
-  if (auto err = shape.check(); !err.empty()) throw std::invalid_argument(fmt::format("{}: {}", layer_label(shape), err));
+  if (auto err = shape.check(); !err.empty())
+    throw std::invalid_argument(fmt::format("{}: {}", layer_label(shape), err));
 }
 
 void require_dims(const char* what, const std::array<int, 4>& got, const std::array<int, 4>& want,
                   const char* dim_names, const LayerShape& shape) {
   for (size_t i = 0; i < 4; ++i) {
     if (got[i] != want[i]) {
-      throw std::invalid_argument(fmt::format("{} tensor is {} but {} expects {} ({}: {} != {})", what, dims_string(got),
-                                              layer_label(shape), dims_string(want), dim_names[i], got[i], want[i]));
+      throw std::invalid_argument(fmt::format("{} tensor is {} but {} expects {} ({}: {} != {})", what,
+                                              dims_string(got), layer_label(shape), dims_string(want), dim_names[i],
+                                              got[i], want[i]));
     }
   }
 }
@@ -47,8 +49,8 @@ bool require_act_values(const char* what, const ActTensor& t) {
   size_t first_neg = v.size(), first_high = v.size();
   for (size_t i = 0; i < v.size(); ++i) {
     if (v[i] < -128 || v[i] > 255)
-      throw std::invalid_argument(fmt::format("{} value {} at {} is not an 8-bit activation (-128..255)", what, v[i],
-                                              position(t, i)));
+      throw std::invalid_argument(
+          fmt::format("{} value {} at {} is not an 8-bit activation (-128..255)", what, v[i], position(t, i)));
     if (v[i] < 0 && first_neg == v.size()) first_neg = i;
     if (v[i] > 127 && first_high == v.size()) first_high = i;
   }

@@ -51,8 +51,8 @@ void check_sizes(const PeWork& w) {
     throw PeFitError(fmt::format("PE pass {}: {} iacts given, C0 x W = {} x {} = {} expected", c.describe(),
                                  w.iacts.size(), c.C0, c.width(), ni));
   if (w.weights.size() != nw)
-    throw PeFitError(fmt::format("PE pass {}: {} weights given, M0 x C0 x S = {} expected", c.describe(),
-                                 w.weights.size(), nw));
+    throw PeFitError(
+        fmt::format("PE pass {}: {} weights given, M0 x C0 x S = {} expected", c.describe(), w.weights.size(), nw));
   if (c.psum_in && w.psum_init.size() != static_cast<size_t>(c.F) * c.M0)
     throw PeFitError(fmt::format("PE pass {}: {} initial psums given, F x M0 = {} expected", c.describe(),
                                  w.psum_init.size(), static_cast<size_t>(c.F) * c.M0));
@@ -110,7 +110,8 @@ csc::Fit check_work(const PeWork& w, const csc::SpadLimits& lim) {
   const auto segs = iact_segments(w);
   const int n = c.segs_per_window();
   for (int win = 0; win < c.F; ++win) {
-    const auto g = csc::iact_window_fits(std::span<const csc::CscMatrix>(segs).subspan(static_cast<size_t>(win), static_cast<size_t>(n)), lim);
+    const auto g = csc::iact_window_fits(
+        std::span<const csc::CscMatrix>(segs).subspan(static_cast<size_t>(win), static_cast<size_t>(n)), lim);
     if (!g.ok) {
       add(f, fmt::format("window {} (segments {}..{}): {}", win, win, win + n - 1, g.reason));
       break;  // one window is enough to say why
@@ -265,8 +266,10 @@ PeAccesses expected_accesses(const PeWork& w) {
         for (size_t i = b; i < e; ++i) {
           const uint32_t pair = wb.words24[i];
           for (uint16_t half : {csc::pair_first(pair), csc::pair_second(pair)}) {
-            if (csc::word_data(half) != 0) ++a.macs;
-            else ++a.gated_macs;
+            if (csc::word_data(half) != 0)
+              ++a.macs;
+            else
+              ++a.gated_macs;
           }
         }
       }
@@ -294,6 +297,8 @@ std::vector<uint64_t> pack_psums(const std::vector<int32_t>& p, int F, int M0) {
 }
 
 int32_t psum_lo(uint64_t word) { return wrap_psum(static_cast<int64_t>(word & ((uint64_t{1} << kPsumW) - 1))); }
-int32_t psum_hi(uint64_t word) { return wrap_psum(static_cast<int64_t>((word >> kPsumW) & ((uint64_t{1} << kPsumW) - 1))); }
+int32_t psum_hi(uint64_t word) {
+  return wrap_psum(static_cast<int64_t>((word >> kPsumW) & ((uint64_t{1} << kPsumW) - 1)));
+}
 
 }  // namespace ev2::pe

@@ -41,20 +41,20 @@ inline constexpr int kWeightAddrEntryW = 7;
 //   psum[f][m] = init[f][m] + sum_{c < C0, s < S} w[m][c][s] * iact[c][f*U + s]   (20-bit wrap)
 // for f < F over an iact row of W = (F-1)*U + S positions.
 struct PeConfig {
-  int C0 = 1;   // input channels
-  int M0 = 1;   // output channels
-  int S = 1;    // filter width
-  int U = 1;    // stride
-  int F = 1;    // output positions (windows)
+  int C0 = 1;  // input channels
+  int M0 = 1;  // output channels
+  int S = 1;   // filter width
+  int U = 1;   // stride
+  int F = 1;   // output positions (windows)
   csc::Mode mode = csc::Mode::Compressed;
   csc::Sign sign = csc::Sign::Signed;  // iacts; weights are always signed
   bool psum_in = false;                // add init psums arriving on psum_i
   bool load_weights = true;            // false: reuse the weights of the previous pass
 
-  int width() const { return (F - 1) * U + S; }          // iact x-positions of the pass
+  int width() const { return (F - 1) * U + S; }  // iact x-positions of the pass
   int segs_per_window() const { return cdiv(S, U); }
   int segments() const { return F - 1 + segs_per_window(); }
-  int psum_words() const { return cdiv(M0, 2); }          // psum port words per window
+  int psum_words() const { return cdiv(M0, 2); }  // psum port words per window
   std::string describe() const;
 };
 
@@ -64,9 +64,9 @@ uint64_t config_word(const PeConfig& cfg);
 // Operands of one pass.
 struct PeWork {
   PeConfig cfg;
-  std::vector<int16_t> iacts;     // C0 x W, iacts[x * C0 + c] (column-major, the codec's order)
-  std::vector<int8_t> weights;    // M0 x C0 x S, weights[(m * C0 + c) * S + s]
-  std::vector<int32_t> psum_init; // F x M0, psum_init[f * M0 + m] (used when cfg.psum_in)
+  std::vector<int16_t> iacts;      // C0 x W, iacts[x * C0 + c] (column-major, the codec's order)
+  std::vector<int8_t> weights;     // M0 x C0 x S, weights[(m * C0 + c) * S + s]
+  std::vector<int32_t> psum_init;  // F x M0, psum_init[f * M0 + m] (used when cfg.psum_in)
 
   int16_t iact(int c, int x) const { return iacts[static_cast<size_t>(x) * cfg.C0 + c]; }
   int8_t weight(int m, int c, int s) const { return weights[(static_cast<size_t>(m) * cfg.C0 + c) * cfg.S + s]; }
@@ -128,10 +128,10 @@ std::string to_string(const PeAccesses& a);
 
 // Golden results from the reference model (model/conv.hpp).
 struct PeGolden {
-  std::vector<int32_t> psum;   // F x M0, [f * M0 + m], wrapped to 20 bits
-  uint64_t overflow = 0;       // outputs whose exact sum left the 20-bit range
-  uint64_t nonzero_macs = 0;   // (iact, weight) pairs both nonzero: the MACs the PE must do
-  uint64_t dense_macs = 0;     // F * M0 * C0 * S
+  std::vector<int32_t> psum;  // F x M0, [f * M0 + m], wrapped to 20 bits
+  uint64_t overflow = 0;      // outputs whose exact sum left the 20-bit range
+  uint64_t nonzero_macs = 0;  // (iact, weight) pairs both nonzero: the MACs the PE must do
+  uint64_t dense_macs = 0;    // F * M0 * C0 * S
 };
 PeGolden reference(const PeWork& work);
 

@@ -23,9 +23,9 @@ namespace ev2::tb {
 
 struct MemoryConfig {
   uint64_t size_bytes = 1 << 20;
-  int latency = 20;             // cycles from request accepted to response valid (minimum)
-  int latency_jitter = 0;       // extra random 0..jitter cycles per request (order is kept)
-  double bytes_per_cycle = 8;   // sustained bandwidth; one 8-byte beat needs 8 tokens
+  int latency = 20;            // cycles from request accepted to response valid (minimum)
+  int latency_jitter = 0;      // extra random 0..jitter cycles per request (order is kept)
+  double bytes_per_cycle = 8;  // sustained bandwidth; one 8-byte beat needs 8 tokens
   // Probability of refusing a request in a cycle (on top of bandwidth). 0 (the default) leaves the
   // cycle counts of a run unchanged; the tests and `ev2run --mem-stall` raise it to exercise the
   // requester's backpressure handling.
@@ -55,9 +55,12 @@ struct MemoryPort {
 // The port of a Verilated model with the project's memory port names (mem_req_*_o/_i, mem_rsp_*).
 template <class Dut>
 MemoryPort bind_memory_port(Dut& d) {
-  return MemoryPort{[&] { return d.mem_req_valid_o != 0; }, [&] { return d.mem_req_write_o != 0; },
-                    [&] { return static_cast<uint64_t>(d.mem_req_addr_o); }, [&] { return d.mem_req_wdata_o; },
-                    [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); }, [&](bool r) { d.mem_req_ready_i = r; },
+  return MemoryPort{[&] { return d.mem_req_valid_o != 0; },
+                    [&] { return d.mem_req_write_o != 0; },
+                    [&] { return static_cast<uint64_t>(d.mem_req_addr_o); },
+                    [&] { return d.mem_req_wdata_o; },
+                    [&] { return static_cast<uint8_t>(d.mem_req_wstrb_o); },
+                    [&](bool r) { d.mem_req_ready_i = r; },
                     [&](bool v, uint64_t data) {
                       d.mem_rsp_valid_i = v;
                       d.mem_rsp_data_i = data;
@@ -69,7 +72,8 @@ class MemoryModel : public Component {
  public:
   MemoryModel(std::string name, MemoryPort port, MemoryConfig cfg, Rng rng)
       : name_(std::move(name)), port_(std::move(port)), cfg_(cfg), rng_(rng), stall_(rng_.fork(), cfg.req_stall) {
-    if (cfg_.size_bytes % 8 != 0) throw SimError(fmt::format("{}: size {} is not a multiple of 8", name_, cfg_.size_bytes));
+    if (cfg_.size_bytes % 8 != 0)
+      throw SimError(fmt::format("{}: size {} is not a multiple of 8", name_, cfg_.size_bytes));
     if (cfg_.bytes_per_cycle <= 0) throw SimError(fmt::format("{}: bandwidth must be positive", name_));
     mem_.assign(cfg_.size_bytes, 0);
   }
@@ -175,8 +179,8 @@ class MemoryModel : public Component {
 
   void check_range(uint64_t addr, uint64_t n, const char* what) const {
     if (addr + n > mem_.size() || addr + n < addr)
-      throw SimError(fmt::format("{}: {} of {} bytes at 0x{:x} is outside the {}-byte memory", name_, what, n, addr,
-                                 mem_.size()));
+      throw SimError(
+          fmt::format("{}: {} of {} bytes at 0x{:x} is outside the {}-byte memory", name_, what, n, addr, mem_.size()));
   }
 
   std::string name_;

@@ -38,7 +38,7 @@ class Sim {
     ctx_->fatalOnError(false);
     // Randomise uninitialised state (with --x-initial unique) so a missing reset shows up.
     ctx_->randReset(2);
-    ctx_->randSeed(static_cast<int>(std::hash<std::string>{}(name_) & 0x7fffffff));
+    ctx_->randSeed(static_cast<int>(std::hash<std::string>{}(name_)&0x7fffffff));
     trace_req_ = TraceRequest::from_env();
     if (trace_req_.enabled) ctx_->traceEverOn(true);
     dut_ = std::make_unique<Model>(ctx_.get(), "TOP");
@@ -109,8 +109,8 @@ class Sim {
     const uint64_t start = cycle_;
     while (!done()) {
       if (cycle_ - start >= max_cycles)
-        throw SimError(fmt::format("{}: watchdog: '{}' not reached after {} cycles (cycle {})", name_, what,
-                                   max_cycles, cycle_));
+        throw SimError(
+            fmt::format("{}: watchdog: '{}' not reached after {} cycles (cycle {})", name_, what, max_cycles, cycle_));
       step();
     }
     return cycle_ - start;

@@ -127,8 +127,6 @@ class ToggleCounter {
     uint32_t signal;
   };
 
-
-
   void sync() const {
     if (!dirty_) return;
     for (auto& s : signals_) s.toggles = 0;

@@ -35,10 +35,10 @@ struct Stalls {
 };
 
 struct RunOptions {
-  tb::MemoryConfig memory{};      // size_bytes is raised to what the program needs
-  uint64_t seed = 1;              // memory jitter / backpressure
-  uint64_t watchdog_cycles = 0;   // 0: derived from the program's size
-  int poll_interval = 32;         // cycles between STATUS reads
+  tb::MemoryConfig memory{};     // size_bytes is raised to what the program needs
+  uint64_t seed = 1;             // memory jitter / backpressure
+  uint64_t watchdog_cycles = 0;  // 0: derived from the program's size
+  int poll_interval = 32;        // cycles between STATUS reads
   // Reads COMMANDS every cycle and charges each cycle to the command the processor is on
   // (RunResult::profile): where a layer's time goes, by opcode and WAIT condition.
   bool profile = false;
@@ -49,10 +49,10 @@ struct RunResult {
   uint64_t sim_cycles = 0;  // clock cycles simulated (with the register accesses)
   uint32_t commands = 0;
   uint32_t sat_low = 0, sat_high = 0;
-  uint64_t macs = 0;        // MACS register
+  uint64_t macs = 0;  // MACS register
   Stalls stalls;
   tb::MemoryStats memory;
-  ActTensor oacts;          // N x M x E x F
+  ActTensor oacts;  // N x M x E x F
   double wall_seconds = 0;
   std::map<std::string, uint64_t> profile;  // cycles per command kind (RunOptions::profile)
   RunCounters counters() const { return {cycles, macs, memory.bytes_read, memory.bytes_written, sat_low, sat_high}; }
@@ -62,8 +62,10 @@ struct RunResult {
 inline std::string command_kind(const std::vector<uint64_t>& w, size_t i) {
   const uint64_t h = w[i];
   switch (iface::opcode(h)) {
-    case Op::Config: return fmt::format("CONFIG {}", iface::unit_kind(iface::target_unit(iface::ConfigHdr::unpack(h).target)));
-    case Op::Stream: return fmt::format("STREAM {}", iface::unit_kind(iface::target_unit(iface::StreamHdr::unpack(h).target)));
+    case Op::Config:
+      return fmt::format("CONFIG {}", iface::unit_kind(iface::target_unit(iface::ConfigHdr::unpack(h).target)));
+    case Op::Stream:
+      return fmt::format("STREAM {}", iface::unit_kind(iface::target_unit(iface::StreamHdr::unpack(h).target)));
     case Op::Wait: {
       const auto m = iface::WaitHdr::unpack(h);
       return m.array ? "WAIT array" : m.drain ? "WAIT drain" : "WAIT streams";
@@ -71,7 +73,8 @@ inline std::string command_kind(const std::vector<uint64_t>& w, size_t i) {
     case Op::Drain:
     case Op::Params:
     case Op::Mode:
-    case Op::End: return iface::op_name(iface::opcode(h));
+    case Op::End:
+      return iface::op_name(iface::opcode(h));
   }
   return "?";
 }

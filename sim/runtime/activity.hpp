@@ -236,9 +236,12 @@ class ActivityCounter : public tb::Component {
     }
     if (!opt.pe_toggles) return;
     ToggleClass c = kNumClasses;
-    if (ends_with(name, ".u_iact.u_addr_spad") || ends_with(name, ".u_iact.u_data_spad")) c = kIactSpad;
-    else if (ends_with(name, ".u_wght.u_addr_spad") || ends_with(name, ".u_wght.u_data_spad")) c = kWeightSpad;
-    else if (ends_with(name, ".u_accum.u_psum_spad")) c = kPsumSpad;
+    if (ends_with(name, ".u_iact.u_addr_spad") || ends_with(name, ".u_iact.u_data_spad"))
+      c = kIactSpad;
+    else if (ends_with(name, ".u_wght.u_addr_spad") || ends_with(name, ".u_wght.u_data_spad"))
+      c = kWeightSpad;
+    else if (ends_with(name, ".u_accum.u_psum_spad"))
+      c = kPsumSpad;
     if (c != kNumClasses) {
       add_gated_ports(name, scope, "we_i", {"waddr_i", "wdata_i"}, c);
       add_gated_ports(name, scope, "re_i", {"raddr_i", "rdata_o"}, c);
@@ -261,9 +264,20 @@ class ActivityCounter : public tb::Component {
   }
 
   enum Counter : uint32_t {
-    kGlbIactWr, kGlbIactRd, kGlbPsumWr, kGlbPsumRd,
-    kIactLocal, kIactMesh, kWeightLocal, kWeightMesh, kPsumGlb, kPsumPe, kPsumMesh,
-    kIactA2a, kWeightA2a, kNumCounters
+    kGlbIactWr,
+    kGlbIactRd,
+    kGlbPsumWr,
+    kGlbPsumRd,
+    kIactLocal,
+    kIactMesh,
+    kWeightLocal,
+    kWeightMesh,
+    kPsumGlb,
+    kPsumPe,
+    kPsumMesh,
+    kIactA2a,
+    kWeightA2a,
+    kNumCounters
   };
   struct Event {
     const uint8_t* data;
@@ -347,7 +361,8 @@ class ActivityCounter : public tb::Component {
     }
     if (pe_scopes.empty())
       throw tb::SimError("activity counter: no PE access counters in the model (build the top with Counters=1)");
-    if (found_[kGlbIactWr] + found_[kGlbPsumWr] == 0 || found_[kIactLocal] + found_[kWeightLocal] + found_[kPsumGlb] == 0)
+    if (found_[kGlbIactWr] + found_[kGlbPsumWr] == 0 ||
+        found_[kIactLocal] + found_[kWeightLocal] + found_[kPsumGlb] == 0)
       throw tb::SimError("activity counter: no public GLB SRAM or router handshakes in the model");
     for (const auto& pe : pe_scopes) pes_.push_back(pe_signals(*scopes, pe));
 
@@ -365,13 +380,20 @@ class ActivityCounter : public tb::Component {
 
   static PeSignals pe_signals(const VerilatedScopeNameMap& scopes, const std::string& pe) {
     static const std::array<std::pair<const char*, const char*>, kPeCounters> names{{
-        {"u_iact.u_addr_spad.g_counters", "rd_count_q"},  {"u_iact.u_addr_spad.g_counters", "wr_count_q"},
-        {"u_iact.u_data_spad.g_counters", "rd_count_q"},  {"u_iact.u_data_spad.g_counters", "wr_count_q"},
-        {"u_wght.u_addr_spad.g_counters", "rd_count_q"},  {"u_wght.u_addr_spad.g_counters", "wr_count_q"},
-        {"u_wght.u_data_spad.g_counters", "rd_count_q"},  {"u_wght.u_data_spad.g_counters", "wr_count_q"},
-        {"u_accum.u_psum_spad.g_counters", "rd_count_q"}, {"u_accum.u_psum_spad.g_counters", "wr_count_q"},
-        {"u_accum.g_counters", "mac_count_q"},            {"u_accum.g_counters", "gated_count_q"},
-        {"u_accum.g_counters", "psum_in_count_q"},        {"g_counters", "windows_q"},
+        {"u_iact.u_addr_spad.g_counters", "rd_count_q"},
+        {"u_iact.u_addr_spad.g_counters", "wr_count_q"},
+        {"u_iact.u_data_spad.g_counters", "rd_count_q"},
+        {"u_iact.u_data_spad.g_counters", "wr_count_q"},
+        {"u_wght.u_addr_spad.g_counters", "rd_count_q"},
+        {"u_wght.u_addr_spad.g_counters", "wr_count_q"},
+        {"u_wght.u_data_spad.g_counters", "rd_count_q"},
+        {"u_wght.u_data_spad.g_counters", "wr_count_q"},
+        {"u_accum.u_psum_spad.g_counters", "rd_count_q"},
+        {"u_accum.u_psum_spad.g_counters", "wr_count_q"},
+        {"u_accum.g_counters", "mac_count_q"},
+        {"u_accum.g_counters", "gated_count_q"},
+        {"u_accum.g_counters", "psum_in_count_q"},
+        {"g_counters", "windows_q"},
         {"g_counters", "cycles_busy_q"},
     }};
     PeSignals s{};
@@ -380,8 +402,8 @@ class ActivityCounter : public tb::Component {
       const auto it = scopes.find(scope.c_str());
       const VerilatedVar* v = it == scopes.end() ? nullptr : find_var(it->second, names[i].second);
       if (v == nullptr || v->packed().elements() != 32)
-        throw tb::SimError(fmt::format("activity counter: no 32-bit counter '{}.{}' (is the top built with Counters=1?)",
-                                       scope, names[i].second));
+        throw tb::SimError(fmt::format(
+            "activity counter: no 32-bit counter '{}.{}' (is the top built with Counters=1?)", scope, names[i].second));
       s.data[i] = static_cast<const uint8_t*>(v->datap());
     }
     return s;
@@ -390,7 +412,8 @@ class ActivityCounter : public tb::Component {
   PeRaw read_pe_raw() const {
     PeRaw raw(pes_.size());
     for (size_t p = 0; p < pes_.size(); ++p)
-      for (int i = 0; i < kPeCounters; ++i) std::memcpy(&raw[p][static_cast<size_t>(i)], pes_[p].data[static_cast<size_t>(i)], 4);
+      for (int i = 0; i < kPeCounters; ++i)
+        std::memcpy(&raw[p][static_cast<size_t>(i)], pes_[p].data[static_cast<size_t>(i)], 4);
     return raw;
   }
 
@@ -427,14 +450,13 @@ class ActivityCounter : public tb::Component {
     }
   }
 
-
   const tb::MemoryModel* memory_;
   std::vector<Event> events_;
   std::array<uint64_t, kNumCounters> counts_{};
   std::array<int, kNumCounters> found_{};
   std::vector<PeSignals> pes_;
   std::unique_ptr<tb::ToggleCounter> toggles_;  // gate_toggles off
-  std::vector<Gate> gates_;                      // gate_toggles on
+  std::vector<Gate> gates_;                     // gate_toggles on
   std::vector<Bus> gated_buses_, free_buses_;
   std::array<uint64_t, kNumClasses> toggle_counts_{};
   std::array<bool, kNumClasses> has_class_{};

@@ -118,9 +118,9 @@ std::string energy_totals(const energy::TechTable& tech, const std::vector<energ
     for (const auto& [k, v] : l.breakdown.pj) sum.pj[k] += v;
   }
   const auto s = energy::summarize(tech, all, sum);
-  std::string out = fmt::format("energy {}: {:.3f} uJ, {:.1f} fJ/MAC, {:.1f} mW average over {:.3f} ms ({}, {} MHz)\n",
-                                label, s.energy_pj / 1e6, s.fj_per_mac, s.avg_power_mw, s.seconds * 1e3, tech.name,
-                                tech.clock_mhz);
+  std::string out =
+      fmt::format("energy {}: {:.3f} uJ, {:.1f} fJ/MAC, {:.1f} mW average over {:.3f} ms ({}, {} MHz)\n", label,
+                  s.energy_pj / 1e6, s.fj_per_mac, s.avg_power_mw, s.seconds * 1e3, tech.name, tech.clock_mhz);
   out += fmt::format("energy {} inferences/J: {:.1f}\n", label, s.inferences_per_joule);
   return out;
 }

@@ -31,10 +31,10 @@ struct ActivityDetail {
   // all-to-all networks' out_fire bits (one word into that PE).
   uint64_t iact_router_local = 0, iact_router_mesh = 0;      // local: into the PE cluster's all-to-all
   uint64_t weight_router_local = 0, weight_router_mesh = 0;  // mesh: onto a link to a neighbour group
-  uint64_t psum_router_glb = 0;   // into the GLB psum bank (write side)
-  uint64_t psum_router_pe = 0;    // into the bottom PE of the column
-  uint64_t psum_router_mesh = 0;  // onto the vertical link to the group below
-  uint64_t iact_deliveries = 0, weight_deliveries = 0;  // all-to-all: words into PEs
+  uint64_t psum_router_glb = 0;                              // into the GLB psum bank (write side)
+  uint64_t psum_router_pe = 0;                               // into the bottom PE of the column
+  uint64_t psum_router_mesh = 0;                             // onto the vertical link to the group below
+  uint64_t iact_deliveries = 0, weight_deliveries = 0;       // all-to-all: words into PEs
 
   // PE hardware counters (ev2_pe with Counters=1), summed over every PE; read at the end.
   pe::PeAccesses pe;

@@ -15,15 +15,15 @@
 namespace ev2::runtime {
 
 using iface::Op;
-using iface::WaitMask;
 using iface::WaitArray;
 using iface::WaitDrain;
+using iface::WaitMask;
 using iface::WaitStream0;
 using iface::WaitStream1;
 
 // One output channel's output-stage parameters, as the drain's table stores them.
 struct ChannelParams {
-  int32_t bias = 0;   // 20-bit signed
+  int32_t bias = 0;  // 20-bit signed
   uint16_t mult = 1;
   uint8_t shift = 0;  // 0..31
   uint64_t word() const {
@@ -72,7 +72,9 @@ class CommandList {
     words_.push_back(iface::ParamsHdr{.count = channels.size(), .first = first}.pack());
     for (const auto& c : channels) words_.push_back(c.word());
   }
-  void mode(bool relu, bool out_signed) { words_.push_back(iface::ModeHdr{.relu = relu, .out_signed = out_signed}.pack()); }
+  void mode(bool relu, bool out_signed) {
+    words_.push_back(iface::ModeHdr{.relu = relu, .out_signed = out_signed}.pack());
+  }
   void wait(uint8_t mask) { words_.push_back(iface::WaitHdr::unpack(mask).pack()); }
   void end() { words_.push_back(iface::EndHdr{}.pack()); }
   void raw(uint64_t w) { words_.push_back(w); }
@@ -96,11 +98,15 @@ class CommandList {
 // command by command (tests that edit a compiled list, dumps).
 inline size_t command_words(uint64_t header) {
   switch (iface::opcode(header)) {
-    case Op::Config: return 1 + static_cast<size_t>(iface::ConfigHdr::unpack(header).words);
+    case Op::Config:
+      return 1 + static_cast<size_t>(iface::ConfigHdr::unpack(header).words);
     case Op::Stream:
-    case Op::Drain: return 2;
-    case Op::Params: return 1 + static_cast<size_t>(iface::ParamsHdr::unpack(header).count);
-    default: return 1;
+    case Op::Drain:
+      return 2;
+    case Op::Params:
+      return 1 + static_cast<size_t>(iface::ParamsHdr::unpack(header).count);
+    default:
+      return 1;
   }
 }
 

@@ -27,7 +27,7 @@ using iface::kUnitIact;
 using iface::kUnitPe;
 using iface::kUnitRouter;
 using iface::kUnitWeight;
-constexpr int kPsumBank0 = iface::kIactBanks;  // GLB bank numbering: iact banks, then psum banks
+constexpr int kPsumBank0 = iface::kIactBanks;       // GLB bank numbering: iact banks, then psum banks
 constexpr int kAllGroups = iface::kBroadcastGroup;  // broadcast to every cluster group
 
 std::vector<uint64_t> to_payload(const mapper::BitVec& bits) {
@@ -115,7 +115,8 @@ class ParamTable {
   static std::vector<ChannelParams> channels(const OutputStageParams& p, int m_begin, int count) {
     std::vector<ChannelParams> ch;
     for (int m = m_begin; m < m_begin + count; ++m)
-      ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)], p.shift[static_cast<size_t>(m)]});
+      ch.push_back(ChannelParams{p.bias[static_cast<size_t>(m)], p.mult[static_cast<size_t>(m)],
+                                 p.shift[static_cast<size_t>(m)]});
     return ch;
   }
 
@@ -126,7 +127,8 @@ class ParamTable {
         s.used = clock_;
         return index(s);
       }
-    auto victim = std::min_element(slots_.begin(), slots_.end(), [](const Slot& a, const Slot& b) { return a.used < b.used; });
+    auto victim =
+        std::min_element(slots_.begin(), slots_.end(), [](const Slot& a, const Slot& b) { return a.used < b.used; });
     victim->m_begin = m_begin;
     victim->M0 = M0;
     victim->used = clock_;
@@ -164,9 +166,11 @@ class IactCache {
   };
 
   IactCache(int groups, int banks, int bank_words, int slot_words)
-      : slots_per_bank_(std::max(1, bank_words / std::max(1, slot_words))), slot_words_(std::max(1, slot_words)),
+      : slots_per_bank_(std::max(1, bank_words / std::max(1, slot_words))),
+        slot_words_(std::max(1, slot_words)),
         slots_(static_cast<size_t>(groups),
-               std::vector<std::vector<Slot>>(static_cast<size_t>(banks), std::vector<Slot>(static_cast<size_t>(slots_per_bank_)))) {}
+               std::vector<std::vector<Slot>>(static_cast<size_t>(banks),
+                                              std::vector<Slot>(static_cast<size_t>(slots_per_bank_)))) {}
 
   int slots_per_bank() const { return slots_per_bank_; }
 
@@ -241,7 +245,13 @@ class Compiler {
  public:
   Compiler(const mapper::Schedule& sch, const ActTensor& iacts, const WeightTensor& weights,
            const OutputStageParams& params, const ProgramOptions& opt)
-      : sch_(sch), map_(sch.map), A_(sch.map.array), iacts_(iacts), weights_(weights), params_(params), opt_(opt),
+      : sch_(sch),
+        map_(sch.map),
+        A_(sch.map.array),
+        iacts_(iacts),
+        weights_(weights),
+        params_(params),
+        opt_(opt),
         shape_{A_.group_rows, A_.group_cols, A_.pe_rows, A_.pe_cols, A_.iact_banks},
         table_(opt.limits.param_slots, opt.limits.param_slot_size) {}
 
@@ -251,8 +261,10 @@ class Compiler {
     if (const std::string why = params_.check(l.M); !why.empty())
       throw ProgramError(fmt::format("layer '{}': output-stage parameters: {}", l.name, why));
     if (A_.iact_banks < A_.pe_rows)
-      throw ProgramError(fmt::format("layer '{}': the runtime feeds PE row r from iact bank r and needs {} iact banks, "
-                                     "the array has {}", l.name, A_.pe_rows, A_.iact_banks));
+      throw ProgramError(
+          fmt::format("layer '{}': the runtime feeds PE row r from iact bank r and needs {} iact banks, "
+                      "the array has {}",
+                      l.name, A_.pe_rows, A_.iact_banks));
     prog_.layer_name = l.name;
     prog_.array = A_;
     prog_.layer = l;
@@ -307,7 +319,8 @@ class Compiler {
     iact_prefetch_ = iact_cache_->slots_per_bank() >= 2;
     prog_.stats.iact_slots = static_cast<uint64_t>(iact_cache_->slots_per_bank());
     prog_.stats.iact_longest_row = longest_stream;
-    for (size_t i = 0; i < rounds.size(); ++i) emit_phase(rounds[i], i + 1 < rounds.size() ? &rounds[i + 1] : nullptr, i == 0);
+    for (size_t i = 0; i < rounds.size(); ++i)
+      emit_phase(rounds[i], i + 1 < rounds.size() ? &rounds[i + 1] : nullptr, i == 0);
     prog_.stats.iact_row_hits = iact_cache_->hits();
     emit_drains();
     if (!pending_.empty() || drains_issued_) list_.wait(WaitDrain);
@@ -345,8 +358,9 @@ class Compiler {
                                 : mapper::iact_row_values(map_, iacts_, p.n, p.c_begin, p.cfg.C0, p.y, p.x0, width);
         auto& sw = stored_[static_cast<size_t>((g * A_.pe_rows + static_cast<int>(r)) * A_.pe_cols + cp.col)];
         if (p.cfg.load_weights) {
-          sw = p.item < 0 ? std::vector<int8_t>(static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S, 0)
-                          : mapper::weight_block_values(map_, weights_, cp.gb, cp.mb, map_.items[static_cast<size_t>(p.item)]);
+          sw = p.item < 0
+                   ? std::vector<int8_t>(static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S, 0)
+                   : mapper::weight_block_values(map_, weights_, cp.gb, cp.mb, map_.items[static_cast<size_t>(p.item)]);
         } else if (sw.size() != static_cast<size_t>(p.cfg.M0) * p.cfg.C0 * p.cfg.S) {
           throw std::logic_error(fmt::format("layer '{}': PE ({}, {}) of group {} reuses weights it does not hold",
                                              map_.layer.name, r, cp.col, g));
@@ -360,8 +374,9 @@ class Compiler {
         }
         ++prog_.stats.pe_passes;
         if (static_cast<int>(st.iact.size()) > opt_.limits.iact_bank_words)
-          throw ProgramError(fmt::format("layer '{}': an iact row stream of {} words ({}) exceeds the iact bank ({} words)",
-                                         map_.layer.name, st.iact.size(), p.cfg.describe(), opt_.limits.iact_bank_words));
+          throw ProgramError(
+              fmt::format("layer '{}': an iact row stream of {} words ({}) exceeds the iact bank ({} words)",
+                          map_.layer.name, st.iact.size(), p.cfg.describe(), opt_.limits.iact_bank_words));
         rows.push_back(st.iact);
         cj.pes.push_back(PeJob{p.cfg, std::move(st.weight), std::move(st.iact)});
       }
@@ -441,25 +456,30 @@ class Compiler {
     mapper::NocNetConfig net(shape_);
     for (int k = 0; k < shape_.iact_lanes; ++k) {
       auto& r = net.router(mapper::NocType::Iact, g, k);
-      if (std::count(iact_lane.begin(), iact_lane.end(), k)) r.dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactLocal;
+      if (std::count(iact_lane.begin(), iact_lane.end(), k))
+        r.dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactLocal;
     }
     for (int row = 0; row < shape_.pe_rows; ++row) {
       net.weight_pe_mask[static_cast<size_t>(g * shape_.pe_rows + row)] = weight_mask[static_cast<size_t>(row)];
       if (weight_mask[static_cast<size_t>(row)])
-        net.router(mapper::NocType::Weight, g, row).dst_mask[mapper::noc_port::kWeightLocal] = 1u << mapper::noc_port::kWeightLocal;
+        net.router(mapper::NocType::Weight, g, row).dst_mask[mapper::noc_port::kWeightLocal] =
+            1u << mapper::noc_port::kWeightLocal;
     }
     for (int j = 0; j < shape_.pe_cols; ++j) {
       auto& r = net.router(mapper::NocType::Psum, g, j);
       r.dst_mask[mapper::noc_port::kPsumGlb] = 1u << mapper::noc_port::kPsumPe;
       r.dst_mask[mapper::noc_port::kPsumPe] = 1u << mapper::noc_port::kPsumGlb;
     }
-    for (int p = 0; p < shape_.num_pe(); ++p) net.iact_pe_lane[static_cast<size_t>(g * shape_.num_pe() + p)] = iact_lane[static_cast<size_t>(p)];
+    for (int p = 0; p < shape_.num_pe(); ++p)
+      net.iact_pe_lane[static_cast<size_t>(g * shape_.num_pe() + p)] = iact_lane[static_cast<size_t>(p)];
     mapper::validate(net);
     cfg(g, kUnitRouter, to_payload(mapper::encode_group(net, g)));
   }
 
   // GLB unit index 2b + side (docs/interface.md).
-  void glb(int g, int bank, int side, const std::vector<uint64_t>& payload) { cfg(g, kUnitGlb + 2 * bank + side, payload); }
+  void glb(int g, int bank, int side, const std::vector<uint64_t>& payload) {
+    cfg(g, kUnitGlb + 2 * bank + side, payload);
+  }
 
   // Configuration messages are collected per stage and flushed: a unit that every group gets with
   // the same payload is one broadcast message (group 0xff), the rest go group by group, units in
@@ -513,8 +533,8 @@ class Compiler {
       if (const Phase* ph = round[static_cast<size_t>(g)]) {
         std::vector<const std::vector<uint32_t>*> rows;
         for (const auto& pj : ph->cols.front().pes) rows.push_back(&pj.iact);
-        places[static_cast<size_t>(g)] =
-            iact_cache_->place(g, rows, busy ? &(*busy)[static_cast<size_t>(g)] : nullptr, fills[static_cast<size_t>(g)]);
+        places[static_cast<size_t>(g)] = iact_cache_->place(g, rows, busy ? &(*busy)[static_cast<size_t>(g)] : nullptr,
+                                                            fills[static_cast<size_t>(g)]);
         any = any || !fills[static_cast<size_t>(g)].empty();
       }
     if (!any) return places;
@@ -590,7 +610,8 @@ class Compiler {
       const auto& place = places_[static_cast<size_t>(g)];
       std::vector<int> lanes(static_cast<size_t>(shape_.num_pe()), -1);
       for (const auto& cj : ph->cols)
-        for (size_t r = 0; r < cj.pes.size(); ++r) lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = place[r].bank;
+        for (size_t r = 0; r < cj.pes.size(); ++r)
+          lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = place[r].bank;
       router(g, lanes, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 0u));
       std::vector<bool> reading(static_cast<size_t>(A_.iact_banks), false);
       for (const auto& pl : place) {
@@ -715,7 +736,8 @@ std::vector<uint64_t> glb_linear_config(int base, int count, bool start, bool wa
   return {w.begin(), w.end()};
 }
 
-ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t, size_t)>& read, bool out_signed) const {
+ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t, size_t)>& read,
+                               bool out_signed) const {
   ActTensor out(layer.N, layer.M, layer.E(), layer.F());
   const bool fc = layer.kind == LayerKind::FC;
   for (const auto& t : tiles) {
@@ -723,7 +745,8 @@ ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t
     for (int f = 0; f < t.F; ++f)
       for (int m = 0; m < t.M0; ++m) {
         const uint8_t b = bytes[static_cast<size_t>(f) * t.M0 + m];
-        out.at(t.n, t.m_begin + m, fc ? 0 : t.e, t.f0 + f) = out_signed ? static_cast<int16_t>(static_cast<int8_t>(b)) : b;
+        out.at(t.n, t.m_begin + m, fc ? 0 : t.e, t.f0 + f) =
+            out_signed ? static_cast<int16_t>(static_cast<int8_t>(b)) : b;
       }
   }
   return out;

@@ -44,27 +44,27 @@ struct OutputTile {
 };
 
 struct ProgramStats {
-  uint64_t commands = 0;        // commands in the list (END included)
+  uint64_t commands = 0;  // commands in the list (END included)
   uint64_t list_words = 0;
-  uint64_t phases = 0;          // lockstep phases (each ends with a barrier on the whole array)
-  uint64_t pe_passes = 0;       // PE passes configured, pass-throughs included
-  uint64_t weight_words = 0;    // 24-bit words streamed to weight routers
-  uint64_t iact_words = 0;      // 24-bit words streamed into iact banks
-  uint64_t iact_reads = 0;      // words read out of iact banks into the NoC (multicast counted once)
-  uint64_t iact_row_hits = 0;   // phase rows read from a bank that already held them (not streamed)
+  uint64_t phases = 0;            // lockstep phases (each ends with a barrier on the whole array)
+  uint64_t pe_passes = 0;         // PE passes configured, pass-throughs included
+  uint64_t weight_words = 0;      // 24-bit words streamed to weight routers
+  uint64_t iact_words = 0;        // 24-bit words streamed into iact banks
+  uint64_t iact_reads = 0;        // words read out of iact banks into the NoC (multicast counted once)
+  uint64_t iact_row_hits = 0;     // phase rows read from a bank that already held them (not streamed)
   uint64_t iact_longest_row = 0;  // words of the longest iact row stream
-  uint64_t iact_slots = 0;      // rows an iact bank holds (bank words / longest row stream)
-  uint64_t psum_bank_words = 0; // psum bank words written (two psums each)
+  uint64_t iact_slots = 0;        // rows an iact bank holds (bank words / longest row stream)
+  uint64_t psum_bank_words = 0;   // psum bank words written (two psums each)
   uint64_t drains = 0, drain_words = 0;
   uint64_t router_configs = 0;
-  uint64_t broadcasts = 0;      // configuration messages sent to every group at once
+  uint64_t broadcasts = 0;         // configuration messages sent to every group at once
   uint64_t stream_broadcasts = 0;  // weight / iact streams sent to every group at once
   uint64_t weight_bytes_read = 0;  // what the stream engines read from memory for weights
   uint64_t iact_bytes_read = 0;    // ... and for iact rows
-  uint64_t macs = 0;            // nominal MACs of the PE passes (pass-throughs excluded)
-  uint64_t nonzero_macs = 0;    // exact, from the encoded operands of every pass
-  uint64_t image_bytes = 0;     // command list + weights + iacts
-  uint64_t output_bytes = 0;    // output region (drains, 8-byte aligned each)
+  uint64_t macs = 0;               // nominal MACs of the PE passes (pass-throughs excluded)
+  uint64_t nonzero_macs = 0;       // exact, from the encoded operands of every pass
+  uint64_t image_bytes = 0;        // command list + weights + iacts
+  uint64_t output_bytes = 0;       // output region (drains, 8-byte aligned each)
 };
 
 struct LayerProgram {

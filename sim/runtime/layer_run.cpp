@@ -66,7 +66,8 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
   r.estimate_cycles = c.schedule.stats.cycles;
   if (oacts.dims() != ref.oacts.dims()) {
     r.mismatches = ref.oacts.size();
-    r.first_mismatch = fmt::format("output tensor is {}, the reference {}", oacts.shape_string(), ref.oacts.shape_string());
+    r.first_mismatch =
+        fmt::format("output tensor is {}, the reference {}", oacts.shape_string(), ref.oacts.shape_string());
     return r;
   }
   const auto& d = ref.oacts.dims();
@@ -76,12 +77,12 @@ LayerReport compare(const LayerShape& layer, const mapper::ArrayConfig& array, c
         for (int f = 0; f < d[3]; ++f)
           if (oacts.at(n, m, e, f) != ref.oacts.at(n, m, e, f)) {
             if (r.mismatches++ == 0)
-              r.first_mismatch = fmt::format("layer '{}': output n{} m{} e{} f{} is {}, the reference gives {}", layer.name,
-                                             n, m, e, f, oacts.at(n, m, e, f), ref.oacts.at(n, m, e, f));
+              r.first_mismatch = fmt::format("layer '{}': output n{} m{} e{} f{} is {}, the reference gives {}",
+                                             layer.name, n, m, e, f, oacts.at(n, m, e, f), ref.oacts.at(n, m, e, f));
           }
   if (!r.sat_match && r.first_mismatch.empty())
-    r.first_mismatch = fmt::format("layer '{}': SAT_LOW/SAT_HIGH {}/{}, the reference clips {}/{}", layer.name, r.sat_low,
-                                   r.sat_high, ref.sat_low, ref.sat_high);
+    r.first_mismatch = fmt::format("layer '{}': SAT_LOW/SAT_HIGH {}/{}, the reference clips {}/{}", layer.name,
+                                   r.sat_low, r.sat_high, ref.sat_low, ref.sat_high);
   if (r.nonzero_macs != r.expected_macs && r.first_mismatch.empty())
     r.first_mismatch = fmt::format("layer '{}': the PEs accumulated {} products (MACS), the program has {}", layer.name,
                                    r.nonzero_macs, r.expected_macs);

@@ -69,7 +69,7 @@ struct LayerReport {
   uint64_t mismatches = 0;
   std::string first_mismatch;  // "" when bit-exact
   uint64_t sat_low = 0, sat_high = 0, psum_overflow = 0;
-  bool sat_match = true;       // the SAT registers equal the reference's clipped counts
+  bool sat_match = true;         // the SAT registers equal the reference's clipped counts
   uint64_t estimate_cycles = 0;  // the mapper's analytic estimate, for comparison
   bool ok() const { return mismatches == 0 && sat_match && nonzero_macs == expected_macs; }
 };

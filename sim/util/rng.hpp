@@ -37,7 +37,8 @@ class Rng {
     if (span == 0) return static_cast<int64_t>(next());  // full 64-bit range
     const uint64_t limit = std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % span;
     uint64_t r;
-    do r = next(); while (r >= limit);
+    do r = next();
+    while (r >= limit);
     return lo + static_cast<int64_t>(r % span);
   }
 
@@ -47,7 +48,9 @@ class Rng {
   bool bernoulli(double p) { return real() < p; }
 
   template <class T>
-  const T& pick(const std::vector<T>& v) { return v[static_cast<size_t>(uniform(0, static_cast<int64_t>(v.size()) - 1))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<size_t>(uniform(0, static_cast<int64_t>(v.size()) - 1))];
+  }
 
   // A child generator with an independent stream, so adding draws to one component of a test
   // does not shift the random choices of another.

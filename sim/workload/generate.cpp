@@ -75,7 +75,8 @@ uint64_t nonzero_target(uint64_t size, double density) {
 WeightTensor random_weights(const LayerShape& l, double density, tb::Rng& rng, Placement placement) {
   check_density(density);
   check_layer(l);
-  if (l.kind == LayerKind::Pool) throw std::invalid_argument(fmt::format("layer '{}': a pool layer has no weights", l.name));
+  if (l.kind == LayerKind::Pool)
+    throw std::invalid_argument(fmt::format("layer '{}': a pool layer has no weights", l.name));
   WeightTensor t(l.M, l.C_per_group(), l.R, l.S);
   auto& d = t.data();
   place(d.size(), density, rng, placement, [&](uint64_t i) {

@@ -27,12 +27,12 @@ struct Published {
 
 struct Network {
   std::string name;
-  std::string file;                        // where it was read from, for messages
+  std::string file;                         // where it was read from, for messages
   std::optional<std::array<int, 3>> input;  // C, H, W of the network input, if declared
   std::optional<Published> published;
-  bool check_chain = false;                 // every layer consumes the previous layer's output
+  bool check_chain = false;  // every layer consumes the previous layer's output
   std::vector<LayerShape> layers;
-  std::vector<int> layer_lines;             // source line of each layer, parallel to `layers`
+  std::vector<int> layer_lines;  // source line of each layer, parallel to `layers`
 };
 
 // One connection per MAC, plus one bias add per conv/fc output, plus (R*S + 1) per pool output:

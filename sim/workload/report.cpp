@@ -42,18 +42,21 @@ std::string network_table(const std::vector<Network>& nets, double tolerance_pct
     const Convention conv = n.published ? n.published->convention : Convention::Macs;
     any_connections |= conv == Convention::Connections;
     const auto& p = n.published;
-    const std::string counted = p && p->macs ? human(static_cast<double>(t.counted(conv))) + (conv == Convention::Connections ? "*" : "") : "-";
+    const std::string counted =
+        p && p->macs ? human(static_cast<double>(t.counted(conv))) + (conv == Convention::Connections ? "*" : "") : "-";
     const char* status = !c.has_figure() ? "-" : c.within(tolerance_pct) ? "OK" : "MISMATCH";
-    out += fmt::format("{:<24} {:>4} {:>3} {:>3} {:>3} {:>4} {:>10} {:>10}   {:>10} {:>10} {:>8}   {:>11} {:>8}   {}\n", n.name,
-                       t.layers(LayerKind::Conv), t.layers(LayerKind::Depthwise), t.layers(LayerKind::Pointwise),
-                       t.layers(LayerKind::FC), t.layers(LayerKind::Pool), human(static_cast<double>(t.macs)),
-                       human(static_cast<double>(t.weights)), counted, fig(p ? p->macs : std::nullopt), dev(c.macs_dev_pct),
-                       fig(p ? p->weights : std::nullopt), dev(c.weights_dev_pct), status);
+    out +=
+        fmt::format("{:<24} {:>4} {:>3} {:>3} {:>3} {:>4} {:>10} {:>10}   {:>10} {:>10} {:>8}   {:>11} {:>8}   {}\n",
+                    n.name, t.layers(LayerKind::Conv), t.layers(LayerKind::Depthwise), t.layers(LayerKind::Pointwise),
+                    t.layers(LayerKind::FC), t.layers(LayerKind::Pool), human(static_cast<double>(t.macs)),
+                    human(static_cast<double>(t.weights)), counted, fig(p ? p->macs : std::nullopt),
+                    dev(c.macs_dev_pct), fig(p ? p->weights : std::nullopt), dev(c.weights_dev_pct), status);
   }
   if (any_connections)
     out += "* connections (LeCun's convention): MACs + one bias add per conv/fc output + (R*S+1) per pool output\n";
-  out += fmt::format("status: OK = every published figure matched within {:g}%, MISMATCH = not, - = no published figure\n",
-                     tolerance_pct);
+  out +=
+      fmt::format("status: OK = every published figure matched within {:g}%, MISMATCH = not, - = no published figure\n",
+                  tolerance_pct);
   return out;
 }
 
@@ -63,17 +66,19 @@ std::string layer_table(const Network& net) {
                      "input CxHxW", "output MxExF", "RxS/U", "pad", "G", "MACs", "weights");
   for (size_t i = 0; i < net.layers.size(); ++i) {
     const auto& l = net.layers[i];
-    const std::string kind = l.kind == LayerKind::Pool ? fmt::format("{}{}", to_string(l.kind), l.pool == PoolKind::Max ? "/max" : "/avg")
-                                                       : to_string(l.kind);
+    const std::string kind = l.kind == LayerKind::Pool
+                                 ? fmt::format("{}{}", to_string(l.kind), l.pool == PoolKind::Max ? "/max" : "/avg")
+                                 : to_string(l.kind);
     const std::string pad = l.pad_h == l.pad_w ? fmt::format("{}", l.pad_h) : fmt::format("{},{}", l.pad_h, l.pad_w);
     const std::string batch = l.N != 1 ? fmt::format("{}x", l.N) : "";
-    out += fmt::format("  {:>5} {:<24} {:<8} {:>14} -> {:<16} {:>8} {:>5} {:>5} {:>14} {:>12}\n", net.layer_lines[i], l.name, kind,
-                       fmt::format("{}{}x{}x{}", batch, l.C, l.H, l.W), fmt::format("{}{}x{}x{}", batch, l.M, l.E(), l.F()),
-                       fmt::format("{}x{}/{}", l.R, l.S, l.U), pad, l.G, l.macs(), l.weights());
+    out += fmt::format("  {:>5} {:<24} {:<8} {:>14} -> {:<16} {:>8} {:>5} {:>5} {:>14} {:>12}\n", net.layer_lines[i],
+                       l.name, kind, fmt::format("{}{}x{}x{}", batch, l.C, l.H, l.W),
+                       fmt::format("{}{}x{}x{}", batch, l.M, l.E(), l.F()), fmt::format("{}x{}/{}", l.R, l.S, l.U), pad,
+                       l.G, l.macs(), l.weights());
   }
   const Totals t = totals(net);
-  out += fmt::format("  {:>5} {:<24} {:<8} {:>14}    {:<16} {:>8} {:>5} {:>5} {:>14} {:>12}\n", "", "total", "", "", "", "", "", "",
-                     t.macs, t.weights);
+  out += fmt::format("  {:>5} {:<24} {:<8} {:>14}    {:<16} {:>8} {:>5} {:>5} {:>14} {:>12}\n", "", "total", "", "", "",
+                     "", "", "", t.macs, t.weights);
   return out;
 }
 

@@ -13,7 +13,8 @@
 namespace ev2::workload {
 
 ShapeFileError::ShapeFileError(std::string file, int line, std::string message)
-    : std::runtime_error(line > 0 ? fmt::format("{}:{}: {}", file, line, message) : fmt::format("{}: {}", file, message)),
+    : std::runtime_error(line > 0 ? fmt::format("{}:{}: {}", file, line, message)
+                                  : fmt::format("{}: {}", file, message)),
       file_(std::move(file)),
       line_(line),
       message_(std::move(message)) {}
@@ -37,8 +38,8 @@ bool is_space(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '
 
 bool valid_name(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-           ch == '.' || ch == '-';
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+           ch == '-';
   });
 }
 
@@ -68,7 +69,8 @@ const std::vector<KindInfo>& kinds() {
 }
 
 const std::vector<std::string_view>& all_layer_fields() {
-  static const std::vector<std::string_view> f = {"N", "C", "H", "W", "M", "R", "S", "U", "pad", "pad_h", "pad_w", "G", "pool"};
+  static const std::vector<std::string_view> f = {"N", "C",   "H",     "W",     "M", "R",   "S",
+                                                  "U", "pad", "pad_h", "pad_w", "G", "pool"};
   return f;
 }
 
@@ -153,7 +155,8 @@ class Parser {
     const auto& v = f.value;
     long long x = 0;
     const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
-    const bool digits_only = !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    const bool digits_only =
+        !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (ec == std::errc::result_out_of_range && digits_only)
       fail_field(f.key, fmt::format("{} is larger than the limit {}", shown(v), kMaxFieldValue));
     if (ec != std::errc() || ptr != v.data() + v.size() || !digits_only || x < min)
@@ -168,10 +171,17 @@ class Parser {
     double scale = 1.0;
     if (!v.empty()) {
       switch (v.back()) {
-        case 'k': scale = 1e3; break;
-        case 'M': scale = 1e6; break;
-        case 'G': scale = 1e9; break;
-        default: break;
+        case 'k':
+          scale = 1e3;
+          break;
+        case 'M':
+          scale = 1e6;
+          break;
+        case 'G':
+          scale = 1e9;
+          break;
+        default:
+          break;
       }
       if (scale != 1.0) v.remove_suffix(1);
     }
@@ -202,8 +212,9 @@ class Parser {
     }
     for (const auto& k : kinds())
       if (head == k.word) return layer(k, w);
-    fail(fmt::format("unknown kind '{}' (kinds: conv, dwconv, pwconv, fc, pool; headers: network, input, published, check)",
-                     shown(head)));
+    fail(fmt::format(
+        "unknown kind '{}' (kinds: conv, dwconv, pwconv, fc, pool; headers: network, input, published, check)",
+        shown(head)));
   }
 
   void header_network(const std::vector<std::string>& w) {
@@ -221,7 +232,8 @@ class Parser {
     std::string_view rest = w[1];
     for (size_t i = 0; i < 3; ++i) {
       const size_t x = i < 2 ? rest.find('x') : rest.size();
-      if (x == std::string_view::npos) fail_field("input", fmt::format("expected CxHxW like 3x224x224, got '{}'", shown(w[1])));
+      if (x == std::string_view::npos)
+        fail_field("input", fmt::format("expected CxHxW like 3x224x224, got '{}'", shown(w[1])));
       dims[i] = integer(Field{"input", std::string(rest.substr(0, x))}, 1);
       rest = x < rest.size() ? rest.substr(x + 1) : std::string_view{};
     }
@@ -254,7 +266,8 @@ class Parser {
   }
 
   void header_check(const std::vector<std::string>& w) {
-    if (w.size() != 2 || w[1] != "chain") fail(fmt::format("expected 'check chain', got '{}'", shown(w.size() > 1 ? w[1] : "")));
+    if (w.size() != 2 || w[1] != "chain")
+      fail(fmt::format("expected 'check chain', got '{}'", shown(w.size() > 1 ? w[1] : "")));
     net_.check_chain = true;
   }
 
@@ -280,7 +293,8 @@ class Parser {
       given[f.key] = &f;
     }
     for (auto req : k.required)
-      if (!given.count(req)) fail_field(req, fmt::format("missing ({} layers need {})", k.word, join(k.required, ", ")));
+      if (!given.count(req))
+        fail_field(req, fmt::format("missing ({} layers need {})", k.word, join(k.required, ", ")));
     for (auto side : {"pad_h", "pad_w"})
       if (given.count("pad") && given.count(side)) fail_field(side, "conflicts with 'pad' (which sets both)");
 
@@ -342,7 +356,9 @@ class Parser {
     if (auto why = l.check(); !why.empty()) fail(fmt::format("layer '{}': {}", name, why));
     // Bounded fields still multiply to more than 64 bits; no real layer comes near 2^62 MACs.
     const long double macs = static_cast<long double>(l.N) * l.M * l.E() * l.F() * l.C_per_group() * l.R * l.S;
-    if (macs > 0x1p62L) fail(fmt::format("layer '{}': {:.3g} MACs is more than this tool counts (2^62)", name, static_cast<double>(macs)));
+    if (macs > 0x1p62L)
+      fail(
+          fmt::format("layer '{}': {:.3g} MACs is more than this tool counts (2^62)", name, static_cast<double>(macs)));
 
     check_input(l);
     names_.emplace(name, line_);
@@ -362,8 +378,9 @@ class Parser {
     const auto& p = net_.layers.back();
     const std::array<int, 3> out{p.M, p.E(), p.F()};
     if (out != in)
-      fail(fmt::format("layer '{}': input {}x{}x{} is not the output {}x{}x{} of '{}' (line {}), as 'check chain' requires",
-                       l.name, l.C, l.H, l.W, out[0], out[1], out[2], p.name, net_.layer_lines.back()));
+      fail(fmt::format(
+          "layer '{}': input {}x{}x{} is not the output {}x{}x{} of '{}' (line {}), as 'check chain' requires", l.name,
+          l.C, l.H, l.W, out[0], out[1], out[2], p.name, net_.layer_lines.back()));
   }
 
   std::string file_;

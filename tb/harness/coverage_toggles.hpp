@@ -32,7 +32,8 @@ inline std::map<std::string, uint64_t> read_coverage_toggles(const std::string& 
       if (k0 == std::string::npos) break;
       const size_t k1 = body.find('\002', k0);
       const size_t next = body.find('\001', k1);
-      kv[body.substr(k0 + 1, k1 - k0 - 1)] = body.substr(k1 + 1, (next == std::string::npos ? body.size() : next) - k1 - 1);
+      kv[body.substr(k0 + 1, k1 - k0 - 1)] =
+          body.substr(k1 + 1, (next == std::string::npos ? body.size() : next) - k1 - 1);
       pos = next == std::string::npos ? body.size() : next;
     }
     if (kv["page"].rfind("v_toggle", 0) != 0) continue;

@@ -17,7 +17,8 @@ class SeedReporter : public ::testing::EmptyTestEventListener {
   void OnTestEnd(const ::testing::TestInfo& info) override {
     uint64_t seed = 0;
     if (info.result()->Failed() && ev2::tb::seed_used(&seed)) {
-      fmt::print(stderr, "[  SEED    ] {}.{} used seed 0x{:016x}; replay: EV2_SEED=0x{:016x} {} --gtest_filter='{}.{}'\n",
+      fmt::print(stderr,
+                 "[  SEED    ] {}.{} used seed 0x{:016x}; replay: EV2_SEED=0x{:016x} {} --gtest_filter='{}.{}'\n",
                  info.test_suite_name(), info.name(), seed, seed, exe_, info.test_suite_name(), info.name());
     }
   }

@@ -24,7 +24,8 @@ class Scoreboard {
 
   void observe(const T& got) {
     if (expected_.empty())
-      throw SimError(fmt::format("{}: unexpected word #{} = {} (nothing more was expected)", name_, matched_, show(got)));
+      throw SimError(
+          fmt::format("{}: unexpected word #{} = {} (nothing more was expected)", name_, matched_, show(got)));
     const T want = expected_.front();
     if (!(got == want))
       throw SimError(fmt::format("{}: word #{} mismatch: expected {}, got {}", name_, matched_, show(want), show(got)));

@@ -105,8 +105,8 @@ class StreamSink : public Component {
     const bool valid = valid_();
     if (stalled_) {
       if (!valid)
-        throw SimError(fmt::format("{}: valid dropped at cycle {} before the word {} was accepted", name_, cycle(),
-                                   show(held_)));
+        throw SimError(
+            fmt::format("{}: valid dropped at cycle {} before the word {} was accepted", name_, cycle(), show(held_)));
       const T now = data_();
       if (!(now == held_))
         throw SimError(fmt::format("{}: data changed from {} to {} at cycle {} while valid waited for ready", name_,

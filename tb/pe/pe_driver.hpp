@@ -46,16 +46,37 @@ class PeDriver {
  public:
   PeDriver(tb::Sim<Model>& sim, tb::Rng& rng, PeStalls st = {})
       : sim_(sim),
-        cfg_("cfg", [this](bool v, const uint64_t& d) { dut().cfg_valid_i = v; dut().cfg_data_i = d; },
-             [this] { return dut().cfg_ready_o != 0; }, rng.fork(), st.cfg),
-        iact_("iact", [this](bool v, const uint32_t& d) { dut().iact_valid_i = v; dut().iact_data_i = d; },
-              [this] { return dut().iact_ready_o != 0; }, rng.fork(), st.iact),
-        wght_("weight", [this](bool v, const uint32_t& d) { dut().wght_valid_i = v; dut().wght_data_i = d; },
-              [this] { return dut().wght_ready_o != 0; }, rng.fork(), st.weight),
-        psin_("psum_in", [this](bool v, const uint64_t& d) { dut().psum_valid_i = v; dut().psum_data_i = d; },
-              [this] { return dut().psum_ready_o != 0; }, rng.fork(), st.psum_in),
-        psout_("psum_out", [this](bool r) { dut().psum_ready_i = r; }, [this] { return dut().psum_valid_o != 0; },
-               [this] { return PsumWord{static_cast<uint64_t>(dut().psum_data_o)}; }, rng.fork(), st.psum_out),
+        cfg_(
+            "cfg",
+            [this](bool v, const uint64_t& d) {
+              dut().cfg_valid_i = v;
+              dut().cfg_data_i = d;
+            },
+            [this] { return dut().cfg_ready_o != 0; }, rng.fork(), st.cfg),
+        iact_(
+            "iact",
+            [this](bool v, const uint32_t& d) {
+              dut().iact_valid_i = v;
+              dut().iact_data_i = d;
+            },
+            [this] { return dut().iact_ready_o != 0; }, rng.fork(), st.iact),
+        wght_(
+            "weight",
+            [this](bool v, const uint32_t& d) {
+              dut().wght_valid_i = v;
+              dut().wght_data_i = d;
+            },
+            [this] { return dut().wght_ready_o != 0; }, rng.fork(), st.weight),
+        psin_(
+            "psum_in",
+            [this](bool v, const uint64_t& d) {
+              dut().psum_valid_i = v;
+              dut().psum_data_i = d;
+            },
+            [this] { return dut().psum_ready_o != 0; }, rng.fork(), st.psum_in),
+        psout_(
+            "psum_out", [this](bool r) { dut().psum_ready_i = r; }, [this] { return dut().psum_valid_o != 0; },
+            [this] { return PsumWord{static_cast<uint64_t>(dut().psum_data_o)}; }, rng.fork(), st.psum_out),
         sb_("psum_out") {
     psout_.keep_words(false);
     psout_.on_word([this](const PsumWord& w) { sb_.observe(w); });
@@ -91,9 +112,8 @@ class PeDriver {
 
   // Runs until every queued pass has produced all its psums and the PE is idle again.
   uint64_t run(uint64_t max_cycles) {
-    const uint64_t n = sim_.run_until(
-        [this] { return sb_.drained() && cfg_.idle() && dut().busy_o == 0; }, max_cycles,
-        fmt::format("all psums of {} pass(es) out, PE idle", passes_.size()));
+    const uint64_t n = sim_.run_until([this] { return sb_.drained() && cfg_.idle() && dut().busy_o == 0; }, max_cycles,
+                                      fmt::format("all psums of {} pass(es) out, PE idle", passes_.size()));
     check_done();
     return n;
   }

@@ -12,8 +12,7 @@
 
 namespace ev2::pe {
 
-inline PeConfig make_config(int C0, int M0, int S, int U, int F, csc::Mode mode,
-                            csc::Sign sign = csc::Sign::Signed) {
+inline PeConfig make_config(int C0, int M0, int S, int U, int F, csc::Mode mode, csc::Sign sign = csc::Sign::Signed) {
   PeConfig c;
   c.C0 = C0;
   c.M0 = M0;
@@ -28,7 +27,8 @@ inline PeConfig make_config(int C0, int M0, int S, int U, int F, csc::Mode mode,
 // A nonzero 8-bit value: iacts of the pass's signedness, weights signed.
 inline int16_t random_nonzero(tb::Rng& rng, bool is_signed) {
   int16_t v;
-  do v = static_cast<int16_t>(rng.uniform(is_signed ? -128 : 0, is_signed ? 127 : 255)); while (v == 0);
+  do v = static_cast<int16_t>(rng.uniform(is_signed ? -128 : 0, is_signed ? 127 : 255));
+  while (v == 0);
   return v;
 }
 

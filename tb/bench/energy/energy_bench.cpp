@@ -33,9 +33,12 @@ enum class Counting { None, Off, On };
 
 const char* name_of(Counting c) {
   switch (c) {
-    case Counting::None: return "no counter";
-    case Counting::Off: return "counter off";
-    case Counting::On: return "counter on";
+    case Counting::None:
+      return "no counter";
+    case Counting::Off:
+      return "counter off";
+    case Counting::On:
+      return "counter on";
   }
   return "?";
 }
@@ -60,8 +63,8 @@ std::vector<PeWork> workload(uint64_t seed, int passes) {
 
 struct Result {
   uint64_t cycles = 0;
-  double seconds = 0;      // wall clock
-  double cpu_seconds = 0;  // this process (the machine may be shared)
+  double seconds = 0;                       // wall clock
+  double cpu_seconds = 0;                   // this process (the machine may be shared)
   std::map<std::string, uint64_t> toggles;  // per class (counter on)
   size_t signals = 0;
   double rate() const { return seconds > 0 ? cycles / seconds : 0.0; }
@@ -122,8 +125,7 @@ int main(int argc, char** argv) {
     total += n;
   }
   fmt::print("  {:<12} {:>12} toggles {:>8.2f} per cycle\n", "total", total, static_cast<double>(total) / on.cycles);
-  fmt::print("counter attached but off: {:.2f}x the run without a counter\n",
-             res[Counting::None].rate() / off.rate());
+  fmt::print("counter attached but off: {:.2f}x the run without a counter\n", res[Counting::None].rate() / off.rate());
   fmt::print("in CPU time: counter on {:.2f}x counter off\n", on.cpu_seconds / off.cpu_seconds);
   fmt::print("energy counting overhead: {:.2f}x\n", on.seconds / off.seconds);
   return 0;

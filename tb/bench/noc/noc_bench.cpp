@@ -96,7 +96,8 @@ int main() {
       {"psum accumulation chain 8", {pat(NocType::Psum, K::AccumulationChain, {.group_rows = 8})}},
   };
   fmt::print("NoC bench: 8 x 2 mesh, {} words per source, no backpressure\n", kWords);
-  fmt::print("{:<34} {:>8} {:>10} {:>14} {:>18}\n", "pattern", "sources", "cycles", "words/cyc/port", "delivered/cycle");
+  fmt::print("{:<34} {:>8} {:>10} {:>14} {:>18}\n", "pattern", "sources", "cycles", "words/cyc/port",
+             "delivered/cycle");
   double unicast = 1e9;
   for (const Row& r : rows) {
     const Figure f = measure(s, r.patterns);

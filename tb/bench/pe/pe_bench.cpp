@@ -21,8 +21,8 @@ int main() {
 
   fmt::print("PE benchmark: C0={} S={} M0={} U={} F={} (dense MACs per pass {}), no stalls\n", C0, S, M0, U, F,
              F * M0 * C0 * S);
-  fmt::print("{:<10} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>9}\n", "mode", "iact%0", "wght%0", "cycles",
-             "loaded", "nz MACs", "MACs/cyc", "vs ideal");
+  fmt::print("{:<10} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>9}\n", "mode", "iact%0", "wght%0", "cycles", "loaded",
+             "nz MACs", "MACs/cyc", "vs ideal");
   uint64_t sim_cycles = 0;
   const std::clock_t t0 = std::clock();
   auto row = [&](const char* mode, const PeWork& w) {
@@ -50,7 +50,8 @@ int main() {
   const PeRunStats d = row("dense", dense);
   const double secs = static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC;
   fmt::print("\nsparse 50%/50%: {:.2f}x the ideal nonzero MACs / 2 (target <= 1.3x)\n", ratio_50);
-  fmt::print("model speed: {:.0f}k PE cycles per CPU second (Verilator, assertions on, no tracing)\n", sim_cycles / secs / 1e3);
+  fmt::print("model speed: {:.0f}k PE cycles per CPU second (Verilator, assertions on, no tracing)\n",
+             sim_cycles / secs / 1e3);
   fmt::print("pe dense MACs/cycle: {:.3f}\n", d.macs_per_cycle());
   return 0;
 }

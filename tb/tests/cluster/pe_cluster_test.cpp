@@ -135,11 +135,14 @@ class ClusterBench {
         max_cycles, "every column's psums out, PEs idle");
     for (auto& s : sb_) s->check_drained();
     for (int p = 0; p < kNumPe; ++p)
-      if (!wght_[p]->idle()) throw tb::SimError(fmt::format("PE {} weight port: {} word(s) never taken", p, wght_[p]->pending()));
+      if (!wght_[p]->idle())
+        throw tb::SimError(fmt::format("PE {} weight port: {} word(s) never taken", p, wght_[p]->pending()));
     for (int r = 0; r < kRows; ++r)
-      if (!iact_[r]->idle()) throw tb::SimError(fmt::format("iact row {}: {} word(s) never taken", r, iact_[r]->pending()));
+      if (!iact_[r]->idle())
+        throw tb::SimError(fmt::format("iact row {}: {} word(s) never taken", r, iact_[r]->pending()));
     for (int j = 0; j < kCols; ++j)
-      if (!psin_[j]->idle()) throw tb::SimError(fmt::format("column {} psum_i: {} word(s) never taken", j, psin_[j]->pending()));
+      if (!psin_[j]->idle())
+        throw tb::SimError(fmt::format("column {} psum_i: {} word(s) never taken", j, psin_[j]->pending()));
     return n;
   }
 
@@ -225,7 +228,8 @@ PeWork pe_work(const Slice& sl, int r, int j, int e) {
     w.psum_init.assign(static_cast<size_t>(c.F) * c.M0, 0);
     if (r == 0)
       for (int f = 0; f < c.F; ++f)
-        for (int m = 0; m < c.M0; ++m) w.psum_init[static_cast<size_t>(f) * c.M0 + m] = sl.init.at(0, j * sl.M0 + m, e, f);
+        for (int m = 0; m < c.M0; ++m)
+          w.psum_init[static_cast<size_t>(f) * c.M0 + m] = sl.init.at(0, j * sl.M0 + m, e, f);
   }
   return w;
 }
@@ -283,8 +287,7 @@ uint64_t run_slice(const Slice& sl, Rng& rng, Stalls st) {
   sim.reset();
   const uint64_t cycles = b.run(400'000);
   EXPECT_GT(words, 0u);
-  if (std::getenv("EV2_VERBOSE"))
-    fmt::print("  {}: {} psum words checked, {} cycles\n", describe(sl), words, cycles);
+  if (std::getenv("EV2_VERBOSE")) fmt::print("  {}: {} psum words checked, {} cycles\n", describe(sl), words, cycles);
   return cycles;
 }
 

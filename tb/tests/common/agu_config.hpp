@@ -12,7 +12,7 @@ namespace ev2::tb {
 template <int Loops, int AddrW, int CountW>
 struct AguConfig {
   uint32_t base = 0;
-  std::array<uint32_t, Loops> count{};   // 0 behaves as 1
+  std::array<uint32_t, Loops> count{};  // 0 behaves as 1
   std::array<int32_t, Loops> stride{};
 
   uint64_t packed_counts() const {
@@ -22,7 +22,8 @@ struct AguConfig {
   }
   uint64_t packed_strides() const {
     uint64_t v = 0;
-    for (int k = 0; k < Loops; ++k) v |= static_cast<uint64_t>(static_cast<uint32_t>(stride[k]) & ((1u << AddrW) - 1)) << (k * AddrW);
+    for (int k = 0; k < Loops; ++k)
+      v |= static_cast<uint64_t>(static_cast<uint32_t>(stride[k]) & ((1u << AddrW) - 1)) << (k * AddrW);
     return v;
   }
 

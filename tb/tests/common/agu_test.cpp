@@ -32,9 +32,9 @@ TEST(Agu, RandomLoopNestsWithStalls) {
   Rng rng = test_rng();
   Sim<Vagu> sim;
   sim->start_i = 0;
-  StreamSink<uint32_t> sink("addr", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
-                            [&] { return static_cast<uint32_t>(sim->addr_o) | (sim->last_o ? 0x80000000u : 0); },
-                            rng.fork(), 0.3);
+  StreamSink<uint32_t> sink(
+      "addr", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+      [&] { return static_cast<uint32_t>(sim->addr_o) | (sim->last_o ? 0x80000000u : 0); }, rng.fork(), 0.3);
   Scoreboard<uint32_t> sb("addr");
   sink.on_word([&](uint32_t a) { sb.observe(a); });
   sim.add(sink);
@@ -49,9 +49,9 @@ TEST(Agu, SingleAddressAndFullRate) {
   Sim<Vagu> sim;
   sim->start_i = 0;
   Rng rng = test_rng();
-  StreamSink<uint32_t> sink("addr", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
-                            [&] { return static_cast<uint32_t>(sim->addr_o) | (sim->last_o ? 0x80000000u : 0); },
-                            rng.fork(), 0.0);
+  StreamSink<uint32_t> sink(
+      "addr", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+      [&] { return static_cast<uint32_t>(sim->addr_o) | (sim->last_o ? 0x80000000u : 0); }, rng.fork(), 0.0);
   Scoreboard<uint32_t> sb("addr");
   sink.on_word([&](uint32_t a) { sb.observe(a); });
   sim.add(sink);

@@ -20,11 +20,17 @@ struct Word {
 TEST(CfgDeser, AssemblesMessagesUnderStalls) {
   Rng rng = test_rng();
   Sim<Vcfg_deser> sim;
-  StreamSource<Word> in("in", [&](bool v, const Word& w) { sim->valid_i = v; sim->data_i = w.data; sim->last_i = w.last; },
-                        [&] { return sim->ready_o != 0; }, rng.fork(), 0.3);
+  StreamSource<Word> in(
+      "in",
+      [&](bool v, const Word& w) {
+        sim->valid_i = v;
+        sim->data_i = w.data;
+        sim->last_i = w.last;
+      },
+      [&] { return sim->ready_o != 0; }, rng.fork(), 0.3);
   std::vector<std::vector<uint32_t>> got;
-  StreamSink<int> out("out", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; }, [&] { return 0; },
-                      rng.fork(), 0.5);
+  StreamSink<int> out(
+      "out", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; }, [&] { return 0; }, rng.fork(), 0.5);
   out.on_word([&](int) { got.emplace_back(sim->data_o.m_storage, sim->data_o.m_storage + 5); });
   std::vector<std::vector<uint32_t>> want;
   std::vector<uint64_t> reg(3, 0);

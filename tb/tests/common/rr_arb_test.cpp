@@ -45,8 +45,9 @@ void random_arbitration(double in_stall, double out_stall, int words_per_input) 
     }
     sim.add(*sources[i]);
   }
-  StreamSink<uint16_t> sink("out", [&](bool r) { dut.ready_i = r; }, [&] { return dut.valid_o != 0; },
-                            [&] { return static_cast<uint16_t>(dut.data_o); }, rng.fork(), out_stall);
+  StreamSink<uint16_t> sink(
+      "out", [&](bool r) { dut.ready_i = r; }, [&] { return dut.valid_o != 0; },
+      [&] { return static_cast<uint16_t>(dut.data_o); }, rng.fork(), out_stall);
   sink.on_word([&](uint16_t w) {
     const int from = w >> 12;
     ASSERT_LT(from, N);

@@ -20,21 +20,22 @@ void random_multicast(double in_stall, double out_stall, int words) {
   Rng rng = test_rng();
   Sim<Vstream_fork3> sim;
   auto& dut = sim.dut();
-  StreamSource<uint16_t> src("in",
-                             [&](bool v, uint16_t d) {
-                               dut.valid_i = v;
-                               dut.data_i = d;
-                               dut.sel_i = d >> 13;
-                             },
-                             [&] { return dut.ready_o != 0; }, rng.fork(), in_stall);
+  StreamSource<uint16_t> src(
+      "in",
+      [&](bool v, uint16_t d) {
+        dut.valid_i = v;
+        dut.data_i = d;
+        dut.sel_i = d >> 13;
+      },
+      [&] { return dut.ready_o != 0; }, rng.fork(), in_stall);
   std::vector<std::unique_ptr<StreamSink<uint16_t>>> sinks;
   std::vector<std::unique_ptr<Scoreboard<uint16_t>>> boards;
   for (int i = 0; i < kOutputs; ++i) {
     boards.push_back(std::make_unique<Scoreboard<uint16_t>>(fmt::format("out{}", i)));
     sinks.push_back(std::make_unique<StreamSink<uint16_t>>(
         fmt::format("out{}", i), [&, i](bool r) { dut.ready_i = (dut.ready_i & ~(1u << i)) | (unsigned(r) << i); },
-        [&, i] { return ((dut.valid_o >> i) & 1) != 0; }, [&] { return static_cast<uint16_t>(dut.data_o); },
-        rng.fork(), out_stall));
+        [&, i] { return ((dut.valid_o >> i) & 1) != 0; }, [&] { return static_cast<uint16_t>(dut.data_o); }, rng.fork(),
+        out_stall));
     sinks[i]->on_word([&, i](uint16_t w) { boards[i]->observe(w); });
   }
   for (int k = 0; k < words; ++k) {

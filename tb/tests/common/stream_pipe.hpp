@@ -21,10 +21,16 @@ struct PipeResult {
 template <class Model>
 PipeResult run_stream_pipe(Sim<Model>& sim, Rng& rng, int words, double in_stall, double out_stall) {
   auto& dut = sim.dut();
-  StreamSource<uint16_t> src("in", [&](bool v, uint16_t d) { dut.valid_i = v; dut.data_i = d; },
-                             [&] { return dut.ready_o != 0; }, rng.fork(), in_stall);
-  StreamSink<uint16_t> sink("out", [&](bool r) { dut.ready_i = r; }, [&] { return dut.valid_o != 0; },
-                            [&] { return static_cast<uint16_t>(dut.data_o); }, rng.fork(), out_stall);
+  StreamSource<uint16_t> src(
+      "in",
+      [&](bool v, uint16_t d) {
+        dut.valid_i = v;
+        dut.data_i = d;
+      },
+      [&] { return dut.ready_o != 0; }, rng.fork(), in_stall);
+  StreamSink<uint16_t> sink(
+      "out", [&](bool r) { dut.ready_i = r; }, [&] { return dut.valid_o != 0; },
+      [&] { return static_cast<uint16_t>(dut.data_o); }, rng.fork(), out_stall);
   Scoreboard<uint16_t> sb("out");
   sink.on_word([&](uint16_t w) { sb.observe(w); });
   for (int i = 0; i < words; ++i) {
@@ -35,7 +41,8 @@ PipeResult run_stream_pipe(Sim<Model>& sim, Rng& rng, int words, double in_stall
   sim.add(src);
   sim.add(sink);
   sim.reset();
-  const uint64_t cycles = sim.run_until([&] { return sb.drained(); }, 100 * static_cast<uint64_t>(words) + 100, "all words out");
+  const uint64_t cycles =
+      sim.run_until([&] { return sb.drained(); }, 100 * static_cast<uint64_t>(words) + 100, "all words out");
   sb.check_drained();
   return {cycles, static_cast<uint64_t>(words)};
 }

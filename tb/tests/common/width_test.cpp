@@ -30,11 +30,16 @@ TEST(Unpack, SequencesOfRandomLengthUnderStalls) {
   for (double stall : {0.0, 0.3, 0.7}) {
     Sim<Vunpack> sim;
     sim->start_i = 0;
-    StreamSource<uint64_t> in("beats", [&](bool v, uint64_t d) { sim->valid_i = v; sim->data_i = d; },
-                              [&] { return sim->ready_o != 0; }, rng.fork(), stall);
-    StreamSink<uint32_t> out("words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
-                             [&] { return static_cast<uint32_t>(sim->data_o) | (sim->last_o ? 1u << 31 : 0); },
-                             rng.fork(), stall);
+    StreamSource<uint64_t> in(
+        "beats",
+        [&](bool v, uint64_t d) {
+          sim->valid_i = v;
+          sim->data_i = d;
+        },
+        [&] { return sim->ready_o != 0; }, rng.fork(), stall);
+    StreamSink<uint32_t> out(
+        "words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+        [&] { return static_cast<uint32_t>(sim->data_o) | (sim->last_o ? 1u << 31 : 0); }, rng.fork(), stall);
     Scoreboard<uint32_t> sb("words");
     out.on_word([&](uint32_t w) { sb.observe(w); });
     sim.add(in);
@@ -63,10 +68,16 @@ TEST(Unpack, OneWordPerCycle) {
   Rng rng = test_rng();
   Sim<Vunpack> sim;
   sim->start_i = 0;
-  StreamSource<uint64_t> in("beats", [&](bool v, uint64_t d) { sim->valid_i = v; sim->data_i = d; },
-                            [&] { return sim->ready_o != 0; }, rng.fork(), 0.0);
-  StreamSink<uint32_t> out("words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
-                           [&] { return static_cast<uint32_t>(sim->data_o); }, rng.fork(), 0.0);
+  StreamSource<uint64_t> in(
+      "beats",
+      [&](bool v, uint64_t d) {
+        sim->valid_i = v;
+        sim->data_i = d;
+      },
+      [&] { return sim->ready_o != 0; }, rng.fork(), 0.0);
+  StreamSink<uint32_t> out(
+      "words", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+      [&] { return static_cast<uint32_t>(sim->data_o); }, rng.fork(), 0.0);
   sim.add(in);
   sim.add(out);
   sim.reset();
@@ -91,11 +102,21 @@ TEST(Pack, BytesToBeatsWithPartialLastBeats) {
   Rng rng = test_rng();
   for (double stall : {0.0, 0.4, 0.8}) {
     Sim<Vpack> sim;
-    StreamSource<uint16_t> in("bytes", [&](bool v, uint16_t d) { sim->valid_i = v; sim->data_i = d & 0xff; sim->last_i = d >> 8; },
-                              [&] { return sim->ready_o != 0; }, rng.fork(), stall);
+    StreamSource<uint16_t> in(
+        "bytes",
+        [&](bool v, uint16_t d) {
+          sim->valid_i = v;
+          sim->data_i = d & 0xff;
+          sim->last_i = d >> 8;
+        },
+        [&] { return sim->ready_o != 0; }, rng.fork(), stall);
     std::vector<Beat> got;
-    StreamSink<Beat> out("beats", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
-                         [&] { return Beat{sim->data_o, sim->strb_o, sim->last_o != 0}; }, rng.fork(), stall);
+    StreamSink<Beat> out(
+        "beats", [&](bool r) { sim->ready_i = r; }, [&] { return sim->valid_o != 0; },
+        [&] {
+          return Beat{sim->data_o, sim->strb_o, sim->last_o != 0};
+        },
+        rng.fork(), stall);
     sim.add(in);
     sim.add(out);
     sim.reset();

@@ -76,7 +76,8 @@ TEST(CscDecodeError, ColumnEndingInRunBreaker) {
 
 TEST(CscDecodeError, BitsAboveTheWord) {
   EXPECT_THAT(decode_error(make(4, 1, {0x1005}, {1})), HasSubstr("word 0 = 0x1005 has bits above bit 11"));
-  EXPECT_THAT(decode_error(make(2, 1, {0x001, 0x1000}, {2}, Mode::Dense)), HasSubstr("column 0: word 1 = 0x1000 has bits above bit 11"));
+  EXPECT_THAT(decode_error(make(2, 1, {0x001, 0x1000}, {2}, Mode::Dense)),
+              HasSubstr("column 0: word 1 = 0x1000 has bits above bit 11"));
 }
 
 TEST(CscDecodeError, DenseWordWithCount) {

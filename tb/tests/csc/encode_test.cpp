@@ -95,14 +95,13 @@ TEST(CscEncode, OutOfRangeValuesRejected) {
 
 TEST(CscEncode, MatrixWithLeadingAndConsecutiveZeroColumns) {
   // 3 rows x 7 columns: columns 0, 1, 3, 4, 6 are all zero.
-  const std::vector<int16_t> v = {
-      0, 0, 0,   // col 0
-      0, 0, 0,   // col 1
-      0, 1, 0,   // col 2
-      0, 0, 0,   // col 3
-      0, 0, 0,   // col 4
-      2, 0, 3,   // col 5
-      0, 0, 0};  // col 6
+  const std::vector<int16_t> v = {0, 0, 0,   // col 0
+                                  0, 0, 0,   // col 1
+                                  0, 1, 0,   // col 2
+                                  0, 0, 0,   // col 3
+                                  0, 0, 0,   // col 4
+                                  2, 0, 3,   // col 5
+                                  0, 0, 0};  // col 6
   const CscMatrix m = encode(v, 3, 7, Mode::Compressed, Sign::Signed);
   EXPECT_EQ(m.words, (Words{0x101, 0x002, 0x103}));
   EXPECT_EQ(m.addr, (Words{0, 0, 1, 1, 1, 3, 3}));
@@ -139,7 +138,7 @@ TEST(CscEncode, EmptyMatrix) {
 }
 
 TEST(CscEncode, DenseModeStoresEveryValueWithCountZero) {
-  const std::vector<int16_t> v = {0, 5, 0, -2,  /* col 1 */ 0, 0, 0, 0};
+  const std::vector<int16_t> v = {0, 5, 0, -2, /* col 1 */ 0, 0, 0, 0};
   const CscMatrix m = encode(v, 4, 2, Mode::Dense, Sign::Signed);
   EXPECT_EQ(m.words, (Words{0x000, 0x005, 0x000, 0x0fe, 0x000, 0x000, 0x000, 0x000}));
   EXPECT_EQ(m.addr, (Words{4, 8}));  // redundant, produced for uniformity

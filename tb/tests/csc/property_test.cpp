@@ -100,7 +100,8 @@ TEST(CscProperty, LongRunsRoundTrip) {
     const int rows = static_cast<int>(rng.uniform(1, 300));
     std::vector<int16_t> v(static_cast<size_t>(rows), 0);
     const int n = static_cast<int>(rng.uniform(0, 4));
-    for (int i = 0; i < n; ++i) v[static_cast<size_t>(rng.uniform(0, rows - 1))] = static_cast<int16_t>(rng.uniform(1, 255));
+    for (int i = 0; i < n; ++i)
+      v[static_cast<size_t>(rng.uniform(0, rows - 1))] = static_cast<int16_t>(rng.uniform(1, 255));
     const CscMatrix c = encode(v, rows, 1, Mode::Compressed, Sign::Unsigned);
     ASSERT_EQ(decode(c, Sign::Unsigned), v);
     expect_canonical(c, v);

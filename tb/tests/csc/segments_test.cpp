@@ -23,12 +23,11 @@ TEST(CscSegments, Count) {
 
 TEST(CscSegments, ExactEncodingWithRelativeAddresses) {
   // C0 = 2 channels, W = 5 x-positions, U = 2: segments {x0,x1}, {x2,x3}, {x4} (short).
-  const std::vector<int16_t> v = {
-      0, 0,   // x0
-      0, 4,   // x1
-      0, 0,   // x2
-      0, 0,   // x3
-      9, 1};  // x4
+  const std::vector<int16_t> v = {0, 0,   // x0
+                                  0, 4,   // x1
+                                  0, 0,   // x2
+                                  0, 0,   // x3
+                                  9, 1};  // x4
   const auto segs = encode_iact_segments(v, 2, 5, 2, Mode::Compressed, Sign::Unsigned);
   ASSERT_EQ(segs.size(), 3u);
   EXPECT_EQ(segs[0].words, (Words{0x104}));
@@ -85,10 +84,12 @@ TEST(CscSegments, DecodeRejectsBadSegmentation) {
               HasSubstr("segment 0 has 1 columns"));
   auto rows = segs;
   rows[1] = encode(std::vector<int16_t>{1, 2, 3, 4, 5, 6}, 3, 2, Mode::Compressed, Sign::Signed);
-  EXPECT_THAT(error_of([&] { decode_iact_segments(rows, 2, Sign::Signed); }), HasSubstr("segment 1 has 3 rows, segment 0 has 2"));
+  EXPECT_THAT(error_of([&] { decode_iact_segments(rows, 2, Sign::Signed); }),
+              HasSubstr("segment 1 has 3 rows, segment 0 has 2"));
   auto modes = segs;
   modes[2] = encode(std::vector<int16_t>{9, 10}, 2, 1, Mode::Dense, Sign::Signed);
-  EXPECT_THAT(error_of([&] { decode_iact_segments(modes, 2, Sign::Signed); }), HasSubstr("segment 2 is dense, segment 0 is compressed"));
+  EXPECT_THAT(error_of([&] { decode_iact_segments(modes, 2, Sign::Signed); }),
+              HasSubstr("segment 2 is dense, segment 0 is compressed"));
   auto broken = segs;
   broken[1].addr[0] = 5;
   EXPECT_THAT(error_of([&] { decode_iact_segments(broken, 2, Sign::Signed); }),
@@ -100,8 +101,9 @@ TEST(CscSegments, DecodeRejectsBadSegmentation) {
 }
 
 TEST(CscSegments, EncodeRejectsBadShape) {
-  EXPECT_THAT(error_of([] { encode_iact_segments(std::vector<int16_t>(5, 0), 2, 3, 2, Mode::Compressed, Sign::Signed); }),
-              HasSubstr("5 values given for C0=2 x W=3 (6 expected)"));
+  EXPECT_THAT(
+      error_of([] { encode_iact_segments(std::vector<int16_t>(5, 0), 2, 3, 2, Mode::Compressed, Sign::Signed); }),
+      HasSubstr("5 values given for C0=2 x W=3 (6 expected)"));
   EXPECT_THAT(error_of([] { encode_iact_segments(std::vector<int16_t>{}, 0, 0, 2, Mode::Compressed, Sign::Signed); }),
               HasSubstr("C0=0 must be at least 1"));
 }

@@ -16,11 +16,10 @@ using Addr = std::vector<uint16_t>;
 
 TEST(CscSimd2, ExactPackingWithOddTailsAndEmptyColumn) {
   // M0 = 3 rows, 4 columns.
-  const std::vector<int16_t> v = {
-      1, 0, 2,     // col 0: words 0x001 0x102            -> one entry, no pad
-      0, 0, 0,     // col 1: empty                        -> no entry
-      0, -3, 0,    // col 2: word 0x1fd                   -> padded
-      4, 5, 6};    // col 3: words 0x004 0x005 0x006      -> 2 entries, second padded
+  const std::vector<int16_t> v = {1, 0,  2,   // col 0: words 0x001 0x102            -> one entry, no pad
+                                  0, 0,  0,   // col 1: empty                        -> no entry
+                                  0, -3, 0,   // col 2: word 0x1fd                   -> padded
+                                  4, 5,  6};  // col 3: words 0x004 0x005 0x006      -> 2 entries, second padded
   const SimdMatrix m = encode_weights_simd2(v, 3, 4, Mode::Compressed);
   EXPECT_EQ(m.words24, (W24{0x102001, 0x0001fd, 0x005004, 0x000006}));
   EXPECT_EQ(m.addr, (Addr{1, 1, 2, 4}));  // exclusive ends in 24-bit entries
@@ -38,9 +37,9 @@ TEST(CscSimd2, EachColumnPaddedIndependently) {
 
 TEST(CscSimd2, LeadingAndConsecutiveZeroColumns) {
   std::vector<int16_t> v(2 * 6, 0);
-  v[2 * 2 + 1] = -1;   // col 2 row 1
-  v[2 * 5 + 0] = 127;  // col 5 row 0
-  v[2 * 5 + 1] = -128; // col 5 row 1
+  v[2 * 2 + 1] = -1;    // col 2 row 1
+  v[2 * 5 + 0] = 127;   // col 5 row 0
+  v[2 * 5 + 1] = -128;  // col 5 row 1
   const SimdMatrix m = encode_weights_simd2(v, 2, 6, Mode::Compressed);
   EXPECT_EQ(m.words24, (W24{0x0001ff, 0x08007f}));
   EXPECT_EQ(m.addr, (Addr{0, 0, 1, 1, 1, 2}));
@@ -76,7 +75,8 @@ TEST(CscSimd2, WeightsAreSigned) {
 }
 
 TEST(CscSimd2, PackUnpackIsExactInverse) {
-  const CscMatrix plain = encode(std::vector<int16_t>{0, 3, 0, 0, 5, 6, 0, 0, 0}, 3, 3, Mode::Compressed, Sign::Unsigned);
+  const CscMatrix plain =
+      encode(std::vector<int16_t>{0, 3, 0, 0, 5, 6, 0, 0, 0}, 3, 3, Mode::Compressed, Sign::Unsigned);
   const SimdMatrix packed = pack_simd2(plain);
   EXPECT_EQ(unpack_simd2(packed), plain);
 }
@@ -85,7 +85,9 @@ SimdMatrix reference() {  // well formed: 3 rows, 3 columns
   return SimdMatrix{3, 3, Mode::Compressed, {0x102001, 0x0001fd}, {1, 1, 2}};
 }
 
-TEST(CscSimd2Error, ReferenceIsAccepted) { EXPECT_EQ(error_of([] { unpack_simd2(reference()); }), "<no exception>"); }
+TEST(CscSimd2Error, ReferenceIsAccepted) {
+  EXPECT_EQ(error_of([] { unpack_simd2(reference()); }), "<no exception>");
+}
 
 TEST(CscSimd2Error, PadInFirstHalf) {
   auto m = reference();
@@ -105,7 +107,8 @@ TEST(CscSimd2Error, PadInsideAColumn) {
 
 TEST(CscSimd2Error, NonzeroDensePad) {
   SimdMatrix m{3, 1, Mode::Dense, {0x000001, 0x0050ff}, {2}};
-  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }), HasSubstr("has a nonzero pad half 0x005; the pad must be 0x000"));
+  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }),
+              HasSubstr("has a nonzero pad half 0x005; the pad must be 0x000"));
 }
 
 TEST(CscSimd2Error, BitsAbove23) {
@@ -119,11 +122,13 @@ TEST(CscSimd2Error, Addresses) {
   m.addr = {1, 0, 2};
   EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }), HasSubstr("address not monotonic: addr[1]=0 < addr[0]=1"));
   m.addr = {1, 1, 3};
-  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }), HasSubstr("addr[2]=3 points past the end of the 2 SIMD words"));
+  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }),
+              HasSubstr("addr[2]=3 points past the end of the 2 SIMD words"));
   m.addr = {1, 1, 1};
   EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }), HasSubstr("2 SIMD words but the last column ends at 1"));
   m.addr = {1, 2};
-  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }), HasSubstr("address vector has 2 entries, matrix has 3 columns"));
+  EXPECT_THAT(error_of([&] { decode_weights_simd2(m); }),
+              HasSubstr("address vector has 2 entries, matrix has 3 columns"));
 }
 
 TEST(CscSimd2Error, PlainContentCheckedAfterUnpacking) {

@@ -12,7 +12,7 @@ TEST(CscWord, BitLayout) {
   EXPECT_EQ(make_word(2, 5), 0x205);
   EXPECT_EQ(make_word(15, 0), 0xf00);
   EXPECT_EQ(make_word(15, 0), kRunBreaker);
-  EXPECT_EQ(make_word(3, -1), 0x3ff);   // data is the raw byte of a negative value
+  EXPECT_EQ(make_word(3, -1), 0x3ff);  // data is the raw byte of a negative value
   EXPECT_EQ(make_word(0, -128), 0x080);
   EXPECT_EQ(make_word(1, 255), 0x1ff);  // unsigned 255 and signed -1 share a byte
   EXPECT_EQ(word_count(0xa7c), 0xa);

@@ -38,7 +38,8 @@ struct Tagged {
 template <>
 struct fmt::formatter<ev2::tb::Tagged> : fmt::formatter<std::string> {
   auto format(const ev2::tb::Tagged& t, format_context& ctx) const {
-    return fmt::formatter<std::string>::format(fmt::format("{{0x{:x} to 0x{:04x}{}}}", t.data, t.target, t.last ? " last" : ""), ctx);
+    return fmt::formatter<std::string>::format(
+        fmt::format("{{0x{:x} to 0x{:04x}{}}}", t.data, t.target, t.last ? " last" : ""), ctx);
   }
 };
 
@@ -59,15 +60,31 @@ struct Bench {
       : rng(r),
         d(sim.dut()),
         mem("mem", bind(d), mc, rng.fork()),
-        cfg("cfg", [this](bool rd) { d.cfg_ready_i = rd; }, [this] { return d.cfg_valid_o != 0; },
-            [this] { return Tagged{d.cfg_data_o, d.cfg_target_o, d.cfg_last_o != 0}; }, rng.fork(), stall),
-        st0("stream0", [this](bool rd) { set_bit(d.st_ready_i, 0, rd); }, [this] { return (d.st_valid_o & 1) != 0; },
-            [this] { return Tagged{d.st_data_o & 0xffffff, d.st_target_o & 0xffff, (d.st_last_o & 1) != 0}; }, rng.fork(), stall),
-        st1("stream1", [this](bool rd) { set_bit(d.st_ready_i, 1, rd); }, [this] { return (d.st_valid_o & 2) != 0; },
-            [this] { return Tagged{(d.st_data_o >> 24) & 0xffffff, d.st_target_o >> 16, (d.st_last_o & 2) != 0}; },
+        cfg(
+            "cfg", [this](bool rd) { d.cfg_ready_i = rd; }, [this] { return d.cfg_valid_o != 0; },
+            [this] {
+              return Tagged{d.cfg_data_o, d.cfg_target_o, d.cfg_last_o != 0};
+            },
             rng.fork(), stall),
-        psums("psums", [this](bool v, uint64_t w) { d.drain_valid_i = v; d.drain_data_i = w; },
-              [this] { return d.drain_ready_o != 0; }, rng.fork(), stall) {
+        st0(
+            "stream0", [this](bool rd) { set_bit(d.st_ready_i, 0, rd); }, [this] { return (d.st_valid_o & 1) != 0; },
+            [this] {
+              return Tagged{d.st_data_o & 0xffffff, d.st_target_o & 0xffff, (d.st_last_o & 1) != 0};
+            },
+            rng.fork(), stall),
+        st1(
+            "stream1", [this](bool rd) { set_bit(d.st_ready_i, 1, rd); }, [this] { return (d.st_valid_o & 2) != 0; },
+            [this] {
+              return Tagged{(d.st_data_o >> 24) & 0xffffff, d.st_target_o >> 16, (d.st_last_o & 2) != 0};
+            },
+            rng.fork(), stall),
+        psums(
+            "psums",
+            [this](bool v, uint64_t w) {
+              d.drain_valid_i = v;
+              d.drain_data_i = w;
+            },
+            [this] { return d.drain_ready_o != 0; }, rng.fork(), stall) {
     d.start_i = 0;
     d.array_idle_i = 1;
     cfg.on_word([this](const Tagged& t) { cfg_sb.observe(t); });
@@ -125,8 +142,10 @@ void full_list(double stall, MemoryConfig mc, bool relu, bool out_signed) {
   for (uint32_t f = 0; f < windows; ++f) {
     for (uint32_t w = 0; w < (m0 + 1) / 2; ++w) {
       const int32_t lo = static_cast<int32_t>(rng.uniform(PSUM_MIN, PSUM_MAX)) >> rng.uniform(0, 12);
-      const int32_t hi = 2 * w + 1 < m0 ? static_cast<int32_t>(rng.uniform(PSUM_MIN, PSUM_MAX)) >> rng.uniform(0, 12) : 0x5a5a5;
-      b.psums.push((static_cast<uint64_t>(static_cast<uint32_t>(hi) & 0xfffff) << 20) | (static_cast<uint32_t>(lo) & 0xfffff));
+      const int32_t hi =
+          2 * w + 1 < m0 ? static_cast<int32_t>(rng.uniform(PSUM_MIN, PSUM_MAX)) >> rng.uniform(0, 12) : 0x5a5a5;
+      b.psums.push((static_cast<uint64_t>(static_cast<uint32_t>(hi) & 0xfffff) << 20) |
+                   (static_cast<uint32_t>(lo) & 0xfffff));
       for (int h = 0; h < 2; ++h) {
         const uint32_t m = 2 * w + static_cast<uint32_t>(h);
         if (m >= m0) continue;

@@ -28,8 +28,9 @@ void copy_run(const MemoryConfig& cfg, double out_stall, int beats, int beats2) 
   const uint64_t src_addr = 0x1000, dst_addr = 0x20000, src2_addr = 0x40000;
   mem.write_bytes(src_addr, src);
   mem.write_bytes(src2_addr, src2);
-  StreamSink<uint64_t> out("ch2", [&](bool r) { d.out_ready_i = r; }, [&] { return d.out_valid_o != 0; },
-                           [&] { return d.out_data_o; }, rng.fork(), out_stall);
+  StreamSink<uint64_t> out(
+      "ch2", [&](bool r) { d.out_ready_i = r; }, [&] { return d.out_valid_o != 0; }, [&] { return d.out_data_o; },
+      rng.fork(), out_stall);
   sim.add(mem);
   sim.add(out);
   sim.reset();
@@ -64,8 +65,9 @@ TEST(Dma, StreamsAtPortBandwidth) {
   auto& d = sim.dut();
   d.start_i = 0;
   MemoryModel mem("mem", bind(d), MemoryConfig{1 << 20, 20, 0, 8.0, 0.0}, rng.fork());
-  StreamSink<uint64_t> out("ch2", [&](bool r) { d.out_ready_i = r; }, [&] { return d.out_valid_o != 0; },
-                           [&] { return d.out_data_o; }, rng.fork(), 0.0);
+  StreamSink<uint64_t> out(
+      "ch2", [&](bool r) { d.out_ready_i = r; }, [&] { return d.out_valid_o != 0; }, [&] { return d.out_data_o; },
+      rng.fork(), 0.0);
   sim.add(mem);
   sim.add(out);
   sim.reset();

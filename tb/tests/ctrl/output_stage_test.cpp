@@ -27,7 +27,7 @@ struct OsIn {
 struct OsOut {
   int16_t oact;  // as the byte is read with the layer's signedness
   uint16_t tag;
-  int sat;       // -1 low, +1 high, 0 none
+  int sat;  // -1 low, +1 high, 0 none
   bool operator==(const OsOut& o) const { return oact == o.oact && tag == o.tag && sat == o.sat; }
 };
 
@@ -49,10 +49,14 @@ constexpr uint32_t kMask20 = (1u << 20) - 1;
 int32_t random_psum(Rng& rng) {
   // Mix extremes with the full range: saturation and rounding corners need both.
   switch (rng.uniform(0, 3)) {
-    case 0: return static_cast<int32_t>(rng.uniform(PSUM_MIN, PSUM_MAX));
-    case 1: return static_cast<int32_t>(rng.uniform(-300, 300));
-    case 2: return rng.bernoulli(0.5) ? PSUM_MIN : PSUM_MAX;
-    default: return static_cast<int32_t>(rng.uniform(-5000, 5000));
+    case 0:
+      return static_cast<int32_t>(rng.uniform(PSUM_MIN, PSUM_MAX));
+    case 1:
+      return static_cast<int32_t>(rng.uniform(-300, 300));
+    case 2:
+      return rng.bernoulli(0.5) ? PSUM_MIN : PSUM_MAX;
+    default:
+      return static_cast<int32_t>(rng.uniform(-5000, 5000));
   }
 }
 

@@ -51,17 +51,21 @@ TEST(TechTable, ErrorsNameTheField) {
     return std::string("no error");
   };
   EXPECT_NE(msg("{").find("bad.json: not valid JSON"), std::string::npos);
-  EXPECT_NE(msg(R"({"clock_mhz": 200, "access_fraction": 0.5, "classes": {}})").find("mac_pj: missing"), std::string::npos);
-  EXPECT_NE(msg(R"({"clock_mhz": 200, "mac_pj": "x", "access_fraction": 0.5, "classes": {}})").find("mac_pj: expected a number"),
+  EXPECT_NE(msg(R"({"clock_mhz": 200, "access_fraction": 0.5, "classes": {}})").find("mac_pj: missing"),
+            std::string::npos);
+  EXPECT_NE(msg(R"({"clock_mhz": 200, "mac_pj": "x", "access_fraction": 0.5, "classes": {}})")
+                .find("mac_pj: expected a number"),
             std::string::npos);
   EXPECT_NE(msg(R"({"clock_mhz": 200, "mac_pj": 1, "access_fraction": 1.5, "classes": {}})").find("access_fraction"),
             std::string::npos);
-  EXPECT_NE(msg(R"({"clock_mhz": 200, "mac_pj": 1, "access_fraction": 0.5, "classes": {"mac": {"relative": -1, "width_bits": 1}}})")
-                .find("classes.mac.relative"),
-            std::string::npos);
-  EXPECT_NE(msg(R"({"clock_mhz": 200, "mac_pj": 1, "access_fraction": 0.5, "classes": {"mac": {"relative": 1, "width_bits": 1}}})")
-                .find("classes.iact_spad: missing"),
-            std::string::npos);
+  EXPECT_NE(
+      msg(R"({"clock_mhz": 200, "mac_pj": 1, "access_fraction": 0.5, "classes": {"mac": {"relative": -1, "width_bits": 1}}})")
+          .find("classes.mac.relative"),
+      std::string::npos);
+  EXPECT_NE(
+      msg(R"({"clock_mhz": 200, "mac_pj": 1, "access_fraction": 0.5, "classes": {"mac": {"relative": 1, "width_bits": 1}}})")
+          .find("classes.iact_spad: missing"),
+      std::string::npos);
   EXPECT_THROW(load_tech_table("/nonexistent/table.json"), std::invalid_argument);
 }
 
@@ -85,7 +89,7 @@ TEST(Energy, HandComputedBreakdown) {
   EXPECT_DOUBLE_EQ(buckets.at("NoC"), 0.0);
   const Summary s = summarize(t, a, b);
   EXPECT_DOUBLE_EQ(s.fj_per_mac, 538.0 * 1000 / 200);
-  EXPECT_DOUBLE_EQ(s.seconds, 1e-5);                       // 1000 cycles at 100 MHz
+  EXPECT_DOUBLE_EQ(s.seconds, 1e-5);                         // 1000 cycles at 100 MHz
   EXPECT_NEAR(s.avg_power_mw, 538e-12 / 1e-5 * 1e3, 1e-12);  // 53.8 uW
   EXPECT_NEAR(s.inferences_per_joule, 1.0 / 538e-12, 1.0);
 }

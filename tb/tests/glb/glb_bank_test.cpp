@@ -27,11 +27,17 @@ struct Bench {
 
   Bench(Rng r, double in_stall, double out_stall)
       : rng(r),
-        in("in", [this](bool v, uint32_t d) { sim->in_valid_i = v; sim->in_data_i = d; },
-           [this] { return sim->in_ready_o != 0; }, rng.fork(), in_stall),
-        out("out", [this](bool rd) { sim->out_ready_i = rd; }, [this] { return sim->out_valid_o != 0; },
-            [this] { return static_cast<uint32_t>(sim->out_data_o) | (sim->out_last_o ? 0x80000000u : 0); },
-            rng.fork(), out_stall) {
+        in(
+            "in",
+            [this](bool v, uint32_t d) {
+              sim->in_valid_i = v;
+              sim->in_data_i = d;
+            },
+            [this] { return sim->in_ready_o != 0; }, rng.fork(), in_stall),
+        out(
+            "out", [this](bool rd) { sim->out_ready_i = rd; }, [this] { return sim->out_valid_o != 0; },
+            [this] { return static_cast<uint32_t>(sim->out_data_o) | (sim->out_last_o ? 0x80000000u : 0); }, rng.fork(),
+            out_stall) {
     sim->wr_start_i = 0;
     sim->rd_start_i = 0;
     sim->rd_wait_wr_i = 0;

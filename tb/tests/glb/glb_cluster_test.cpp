@@ -65,7 +65,8 @@ int32_t lane(uint64_t w, int i) {
 }
 uint64_t add_psums(uint64_t a, uint64_t b) {
   uint64_t out = 0;
-  for (int i = 0; i < 2; ++i) out |= (static_cast<uint64_t>(static_cast<uint32_t>(lane(a, i) + lane(b, i)) & 0xfffff)) << (20 * i);
+  for (int i = 0; i < 2; ++i)
+    out |= (static_cast<uint64_t>(static_cast<uint32_t>(lane(a, i) + lane(b, i)) & 0xfffff)) << (20 * i);
   return out;
 }
 
@@ -186,7 +187,8 @@ class GlbBench {
         },
         200'000, what);
     for (int j = 0; j < kPsumBanks; ++j)
-      if (!contrib_[j].empty()) throw tb::SimError(fmt::format("psum bank {}: {} psum words never read", j, contrib_[j].size()));
+      if (!contrib_[j].empty())
+        throw tb::SimError(fmt::format("psum bank {}: {} psum words never read", j, contrib_[j].size()));
   }
 
   std::vector<std::unique_ptr<tb::StreamSource<uint32_t>>> ext_;
@@ -235,7 +237,8 @@ void bypass_bank(GlbBench& b, Rng& rng, int k, int n) {
 // write); the read nest only visits written addresses.
 void store_bank(GlbBench& b, Rng& rng, int k, bool random_write) {
   std::vector<int64_t> mem(kIactDepth, -1);
-  Nest wr = random_write ? random_nest(rng, kIactDepth, 6, 150) : linear(static_cast<uint32_t>(rng.uniform(0, 200)), 200);
+  Nest wr =
+      random_write ? random_nest(rng, kIactDepth, 6, 150) : linear(static_cast<uint32_t>(rng.uniform(0, 200)), 200);
   std::vector<uint32_t> words;
   for (uint32_t a : wr.sequence()) {
     const uint32_t w = static_cast<uint32_t>(rng.next()) & kMask24;

@@ -20,8 +20,8 @@ LayerShape random_layer(tb::Rng& rng, int i) {
       const int U = static_cast<int>(rng.uniform(1, 4));
       const int pad = static_cast<int>(rng.uniform(0, std::min(R, S) / 2));
       const int H = static_cast<int>(rng.uniform(std::max(R, S), std::max(R, S) + 8));
-      return make_layer(name, LayerKind::Conv, N, static_cast<int>(rng.uniform(1, 12)), H, H + static_cast<int>(rng.uniform(0, 3)),
-                        static_cast<int>(rng.uniform(1, 40)), R, S, U, pad);
+      return make_layer(name, LayerKind::Conv, N, static_cast<int>(rng.uniform(1, 12)), H,
+                        H + static_cast<int>(rng.uniform(0, 3)), static_cast<int>(rng.uniform(1, 40)), R, S, U, pad);
     }
     case 1: {  // depthwise, channel multiplier 1..3 (now and then > 32 outputs per group)
       const int C = static_cast<int>(rng.uniform(1, 24));
@@ -89,8 +89,8 @@ TEST(MapperExec, GroupsShareWeightBlocksAcrossOutputTiles) {
         EXPECT_NE(std::string(e.what()).find("weight sharing needs"), std::string::npos) << e.what();
         continue;
       }
-      const ExecResult r = run_layer(l, a, rng.pick(kDensities), rng.pick(kDensities), false, rng, false,
-                                     MapOptions::Share::On);
+      const ExecResult r =
+          run_layer(l, a, rng.pick(kDensities), rng.pick(kDensities), false, rng, false, MapOptions::Share::On);
       const Mapping m = map_layer(l, a, o);
       EXPECT_TRUE(m.share_weights);
       ++shared;

@@ -21,7 +21,8 @@ TEST(MapperFit, PoolRefused) {
 
 TEST(MapperFit, StrideAbove4Refused) {
   auto l = make_layer("conv_s5", LayerKind::Conv, 1, 3, 20, 20, 8, 5, 5, 5, 0);
-  EXPECT_EQ(map_error(l), "layer 'conv_s5': stride U=5, the PE takes 1..4 (an iact address word holds 4 column entries)");
+  EXPECT_EQ(map_error(l),
+            "layer 'conv_s5': stride U=5, the PE takes 1..4 (an iact address word holds 4 column entries)");
 }
 
 TEST(MapperFit, BadShapeRefused) {

@@ -18,9 +18,9 @@ using ev2::make_layer;
 inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd, double id, bool is_signed,
                             tb::Rng& rng, bool dense = false, MapOptions::Share share = MapOptions::Share::Auto) {
   const WeightTensor w = workload::random_weights(l, wd, rng);
-  const ActTensor x = workload::random_iacts(l, id, is_signed, rng, workload::Placement::Exact,
-                                             rng.bernoulli(0.5) ? workload::ValueDist::Uniform
-                                                                : workload::ValueDist::Skewed);
+  const ActTensor x =
+      workload::random_iacts(l, id, is_signed, rng, workload::Placement::Exact,
+                             rng.bernoulli(0.5) ? workload::ValueDist::Uniform : workload::ValueDist::Skewed);
   MapOptions o;
   o.weights = &w;
   o.iact_signed = is_signed;

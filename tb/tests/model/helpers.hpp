@@ -41,7 +41,8 @@ void expect_invalid(Fn&& fn, std::initializer_list<const char*> parts) {
     ADD_FAILURE() << "expected std::invalid_argument, nothing was thrown";
   } catch (const std::invalid_argument& e) {
     const std::string msg = e.what();
-    for (const char* p : parts) EXPECT_NE(msg.find(p), std::string::npos) << "message '" << msg << "' lacks '" << p << "'";
+    for (const char* p : parts)
+      EXPECT_NE(msg.find(p), std::string::npos) << "message '" << msg << "' lacks '" << p << "'";
   }
 }
 

@@ -19,9 +19,9 @@ TEST(model_arith, WrapBoundaries) {
   EXPECT_EQ(wrap_psum(0), 0);
   EXPECT_EQ(wrap_psum(-1), -1);
   EXPECT_EQ(wrap_psum(524287), 524287);
-  EXPECT_EQ(wrap_psum(524288), -524288);   // 2^19 wraps to -2^19
+  EXPECT_EQ(wrap_psum(524288), -524288);  // 2^19 wraps to -2^19
   EXPECT_EQ(wrap_psum(-524288), -524288);
-  EXPECT_EQ(wrap_psum(-524289), 524287);   // -2^19 - 1 wraps to 2^19 - 1
+  EXPECT_EQ(wrap_psum(-524289), 524287);  // -2^19 - 1 wraps to 2^19 - 1
   EXPECT_EQ(wrap_psum(1 << 20), 0);
   EXPECT_EQ(wrap_psum((int64_t{1} << 20) + 5), 5);
   EXPECT_EQ(wrap_psum(-(int64_t{3} << 20) - 7), -7);
@@ -46,7 +46,8 @@ TEST(model_arith, ActRanges) {
 TEST(model_arith, WrapMatchesModFormula) {
   auto rng = tb::test_rng();
   for (int i = 0; i < 100000; ++i) {
-    const int64_t v = rng.bernoulli(0.5) ? rng.uniform(-(int64_t{1} << 40), int64_t{1} << 40) : rng.uniform(-3000000, 3000000);
+    const int64_t v =
+        rng.bernoulli(0.5) ? rng.uniform(-(int64_t{1} << 40), int64_t{1} << 40) : rng.uniform(-3000000, 3000000);
     ASSERT_EQ(wrap_psum(v), wrap_by_mod(v)) << "v=" << v;
   }
 }

@@ -14,8 +14,19 @@ using test::make;
 
 LayerShape conv_shape(int N, int C, int H, int W, int M, int R, int S, int U = 1, int pad_h = 0, int pad_w = 0,
                       int G = 1, LayerKind kind = LayerKind::Conv) {
-  return LayerShape{.name = "t", .kind = kind, .N = N, .C = C, .H = H, .W = W, .M = M, .R = R, .S = S, .U = U,
-                    .pad_h = pad_h, .pad_w = pad_w, .G = G};
+  return LayerShape{.name = "t",
+                    .kind = kind,
+                    .N = N,
+                    .C = C,
+                    .H = H,
+                    .W = W,
+                    .M = M,
+                    .R = R,
+                    .S = S,
+                    .U = U,
+                    .pad_h = pad_h,
+                    .pad_w = pad_w,
+                    .G = G};
 }
 
 TEST(model_conv, Hand3x3Kernel2x2) {
@@ -194,8 +205,9 @@ TEST(model_conv, RejectsMismatchedInitialPsumDims) {
 
 TEST(model_conv, RejectsOutOfRangeInitialPsum) {
   const auto shape = conv_shape(1, 1, 1, 1, 1, 1, 1);
-  expect_invalid([&] { conv2d(shape, ActTensor(1, 1, 1, 1), WeightTensor(1, 1, 1, 1), PsumTensor(1, 1, 1, 1, 524288)); },
-                 {"initial psum value 524288", "20-bit"});
+  expect_invalid(
+      [&] { conv2d(shape, ActTensor(1, 1, 1, 1), WeightTensor(1, 1, 1, 1), PsumTensor(1, 1, 1, 1, 524288)); },
+      {"initial psum value 524288", "20-bit"});
 }
 
 TEST(model_conv, RejectsBadShape) {

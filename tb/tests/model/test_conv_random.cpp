@@ -17,8 +17,8 @@ namespace ev2 {
 namespace {
 
 std::string describe(const LayerShape& s) {
-  return fmt::format("{} N={} C={} H={} W={} M={} R={} S={} U={} pad={},{} G={}", to_string(s.kind), s.N, s.C, s.H, s.W, s.M,
-                     s.R, s.S, s.U, s.pad_h, s.pad_w, s.G);
+  return fmt::format("{} N={} C={} H={} W={} M={} R={} S={} U={} pad={},{} G={}", to_string(s.kind), s.N, s.C, s.H, s.W,
+                     s.M, s.R, s.S, s.U, s.pad_h, s.pad_w, s.G);
 }
 
 // ---- Independent model: im2col + GEMM, exact int64, wrap by modulo ----------------------------
@@ -111,14 +111,17 @@ Case random_case(tb::Rng& rng, bool hot) {
     s.R = static_cast<int>(rng.uniform(1, std::min(5, s.H + 2 * s.pad_h)));
     s.S = static_cast<int>(rng.uniform(1, std::min(5, s.W + 2 * s.pad_w)));
     s.U = static_cast<int>(rng.uniform(1, 4));
-    if (s.R == 1 && s.S == 1 && s.kind == LayerKind::Conv && s.G == 1 && rng.bernoulli(0.5)) s.kind = LayerKind::Pointwise;
+    if (s.R == 1 && s.S == 1 && s.kind == LayerKind::Conv && s.G == 1 && rng.bernoulli(0.5))
+      s.kind = LayerKind::Pointwise;
   }
   Case c{s, ActTensor(s.N, s.C, s.H, s.W), WeightTensor(s.M, s.C_per_group(), s.R, s.S)};
   const bool is_signed = rng.bernoulli(0.5);
   if (hot) {
     // Same-sign extreme products push sums far past 2^19.
-    for (auto& v : c.x.data()) v = static_cast<int16_t>(is_signed ? rng.pick<int>({-128, -127}) : rng.pick<int>({255, 254}));
-    for (auto& v : c.w.data()) v = static_cast<int8_t>(is_signed ? rng.pick<int>({-128, -127}) : rng.pick<int>({127, 126}));
+    for (auto& v : c.x.data())
+      v = static_cast<int16_t>(is_signed ? rng.pick<int>({-128, -127}) : rng.pick<int>({255, 254}));
+    for (auto& v : c.w.data())
+      v = static_cast<int8_t>(is_signed ? rng.pick<int>({-128, -127}) : rng.pick<int>({127, 126}));
   } else {
     test::fill_acts(c.x, rng, is_signed, rng.pick<double>({0.0, 0.5}));
     test::fill_weights(c.w, rng, rng.pick<double>({0.0, 0.5}));

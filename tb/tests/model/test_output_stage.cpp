@@ -180,7 +180,8 @@ TEST(model_output_stage, TensorMatchesScalarOnRandomData) {
         for (int e = 0; e < E; ++e)
           for (int f = 0; f < F; ++f) {
             int sat = 0;
-            const auto want = reference(psum.at(n, m, e, f), p.bias[m], p.mult[m], p.shift[m], p.relu, p.out_signed, &sat);
+            const auto want =
+                reference(psum.at(n, m, e, f), p.bias[m], p.mult[m], p.shift[m], p.relu, p.out_signed, &sat);
             ASSERT_EQ(res.oacts.at(n, m, e, f), want);
             low += sat < 0;
             high += sat > 0;

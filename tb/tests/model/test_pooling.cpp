@@ -18,8 +18,20 @@ using test::expect_invalid;
 using test::make;
 
 LayerShape pool_shape(PoolKind kind, int N, int C, int H, int W, int R, int S, int U, int pad_h = 0, int pad_w = 0) {
-  return LayerShape{.name = "pool", .kind = LayerKind::Pool, .N = N, .C = C, .H = H, .W = W, .M = C, .R = R, .S = S,
-                    .U = U, .pad_h = pad_h, .pad_w = pad_w, .G = 1, .pool = kind};
+  return LayerShape{.name = "pool",
+                    .kind = LayerKind::Pool,
+                    .N = N,
+                    .C = C,
+                    .H = H,
+                    .W = W,
+                    .M = C,
+                    .R = R,
+                    .S = S,
+                    .U = U,
+                    .pad_h = pad_h,
+                    .pad_w = pad_w,
+                    .G = 1,
+                    .pool = kind};
 }
 
 TEST(model_pooling, Max2x2Stride2) {
@@ -112,8 +124,8 @@ TEST(model_pooling, RandomMatchesPaddedCopy) {
     const int pad_h = static_cast<int>(rng.uniform(0, R - 1)), pad_w = static_cast<int>(rng.uniform(0, S - 1));
     const int H = static_cast<int>(rng.uniform(std::max(1, R - 2 * pad_h), 9));
     const int W = static_cast<int>(rng.uniform(std::max(1, S - 2 * pad_w), 9));
-    const auto s = pool_shape(kind, static_cast<int>(rng.uniform(1, 2)), static_cast<int>(rng.uniform(1, 3)), H, W, R, S,
-                              static_cast<int>(rng.uniform(1, 3)), pad_h, pad_w);
+    const auto s = pool_shape(kind, static_cast<int>(rng.uniform(1, 2)), static_cast<int>(rng.uniform(1, 3)), H, W, R,
+                              S, static_cast<int>(rng.uniform(1, 3)), pad_h, pad_w);
     ASSERT_EQ(s.check(), "");
     SCOPED_TRACE(fmt::format("iter {} {} N={} C={} H={} W={} R={} S={} U={} pad={},{}", iter,
                              kind == PoolKind::Max ? "max" : "avg", s.N, s.C, H, W, R, S, s.U, pad_h, pad_w));

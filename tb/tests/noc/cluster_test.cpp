@@ -71,8 +71,10 @@ class ClusterBench {
     }
     add_mesh_sinks();
     for (int pe = 0; pe < 12; ++pe) {
-      pe_iact_.push_back(add_sink(fmt::format("PE {} iact", pe), d.pe_iact_valid_o, d.pe_iact_ready_i, d.pe_iact_data_o, pe, kDataW));
-      pe_weight_.push_back(add_sink(fmt::format("PE {} weight", pe), d.pe_weight_valid_o, d.pe_weight_ready_i, d.pe_weight_data_o, pe, kDataW));
+      pe_iact_.push_back(
+          add_sink(fmt::format("PE {} iact", pe), d.pe_iact_valid_o, d.pe_iact_ready_i, d.pe_iact_data_o, pe, kDataW));
+      pe_weight_.push_back(add_sink(fmt::format("PE {} weight", pe), d.pe_weight_valid_o, d.pe_weight_ready_i,
+                                    d.pe_weight_data_o, pe, kDataW));
     }
     sim_.reset();
   }
@@ -98,7 +100,8 @@ class ClusterBench {
             for (int pe = 0; pe < 12; ++pe) taken = taken || net.iact_pe_lane[static_cast<size_t>(pe)] == lane;
             if (!taken) continue;
           }
-          if (type == NocType::Weight && dp == port::kWeightLocal && net.weight_pe_mask[static_cast<size_t>(lane)] == 0) continue;
+          if (type == NocType::Weight && dp == port::kWeightLocal && net.weight_pe_mask[static_cast<size_t>(lane)] == 0)
+            continue;
           const auto s = rng_.uniform(-1, shape_.ports(type) - 1);
           if (s >= 0) r.dst_mask[static_cast<size_t>(s)] |= 1u << dp;
         }
@@ -175,22 +178,32 @@ class ClusterBench {
   void add_source(NocType t, int lane, int p) {
     auto& d = sim_.dut();
     const Endpoint ep{t, lane, p};
-    const std::string name = fmt::format("{} lane {} source {}", mapper::noc_type_name(t), lane, mapper::port_name(t, shape_, p));
+    const std::string name =
+        fmt::format("{} lane {} source {}", mapper::noc_type_name(t), lane, mapper::port_name(t, shape_, p));
     switch (t) {
       case NocType::Iact:
-        if (p == port::kIactLocal) add_source_port(ep, name, d.glb_iact_valid_i, d.glb_iact_ready_o, d.glb_iact_data_i, lane, kDataW);
-        if (p == port::kIactN) add_source_port(ep, name, d.iact_n_valid_i, d.iact_n_ready_o, d.iact_n_data_i, lane, kDataW);
-        if (p == port::kIactS) add_source_port(ep, name, d.iact_s_valid_i, d.iact_s_ready_o, d.iact_s_data_i, lane, kDataW);
-        if (p == port::kIactE) add_source_port(ep, name, d.iact_h_valid_i, d.iact_h_ready_o, d.iact_h_data_i, lane, kDataW);
+        if (p == port::kIactLocal)
+          add_source_port(ep, name, d.glb_iact_valid_i, d.glb_iact_ready_o, d.glb_iact_data_i, lane, kDataW);
+        if (p == port::kIactN)
+          add_source_port(ep, name, d.iact_n_valid_i, d.iact_n_ready_o, d.iact_n_data_i, lane, kDataW);
+        if (p == port::kIactS)
+          add_source_port(ep, name, d.iact_s_valid_i, d.iact_s_ready_o, d.iact_s_data_i, lane, kDataW);
+        if (p == port::kIactE)
+          add_source_port(ep, name, d.iact_h_valid_i, d.iact_h_ready_o, d.iact_h_data_i, lane, kDataW);
         break;
       case NocType::Weight:
-        if (p == port::kWeightLocal) add_source_port(ep, name, d.ext_weight_valid_i, d.ext_weight_ready_o, d.ext_weight_data_i, lane, kDataW);
-        if (p == port::kWeightE) add_source_port(ep, name, d.weight_h_valid_i, d.weight_h_ready_o, d.weight_h_data_i, lane, kDataW);
+        if (p == port::kWeightLocal)
+          add_source_port(ep, name, d.ext_weight_valid_i, d.ext_weight_ready_o, d.ext_weight_data_i, lane, kDataW);
+        if (p == port::kWeightE)
+          add_source_port(ep, name, d.weight_h_valid_i, d.weight_h_ready_o, d.weight_h_data_i, lane, kDataW);
         break;
       case NocType::Psum:
-        if (p == port::kPsumGlb) add_source_port(ep, name, d.glb_psum_valid_i, d.glb_psum_ready_o, d.glb_psum_data_i, lane, kPsumW);
-        if (p == port::kPsumPe) add_source_port(ep, name, d.pe_psum_valid_i, d.pe_psum_ready_o, d.pe_psum_data_i, lane, kPsumW);
-        if (p == port::kPsumV) add_source_port(ep, name, d.psum_n_valid_i, d.psum_n_ready_o, d.psum_n_data_i, lane, kPsumW);
+        if (p == port::kPsumGlb)
+          add_source_port(ep, name, d.glb_psum_valid_i, d.glb_psum_ready_o, d.glb_psum_data_i, lane, kPsumW);
+        if (p == port::kPsumPe)
+          add_source_port(ep, name, d.pe_psum_valid_i, d.pe_psum_ready_o, d.pe_psum_data_i, lane, kPsumW);
+        if (p == port::kPsumV)
+          add_source_port(ep, name, d.psum_n_valid_i, d.psum_n_ready_o, d.psum_n_data_i, lane, kPsumW);
         break;
     }
   }
@@ -198,8 +211,9 @@ class ClusterBench {
   template <class V, class R, class D>
   size_t add_sink(const std::string& name, V& valid, R& ready, D& data, int idx, int w) {
     auto sink = std::make_unique<StreamSink<uint64_t>>(
-        name, [&ready, idx](bool r) { set_bits(ready, idx, 1, r); }, [&valid, idx] { return get_bits(valid, idx, 1) != 0; },
-        [&data, idx, w] { return get_bits(data, idx * w, w); }, rng_.fork());
+        name, [&ready, idx](bool r) { set_bits(ready, idx, 1, r); },
+        [&valid, idx] { return get_bits(valid, idx, 1) != 0; }, [&data, idx, w] { return get_bits(data, idx * w, w); },
+        rng_.fork());
     sinks_.push_back({std::move(sink), std::make_unique<Scoreboard<uint64_t>>(name)});
     const size_t i = sinks_.size() - 1;
     sinks_[i].sink->on_word([this, i](const uint64_t& x) { sinks_[i].board->observe(x); });
@@ -210,15 +224,23 @@ class ClusterBench {
   void add_mesh_sinks() {
     auto& d = sim_.dut();
     for (int k = 0; k < 3; ++k) {
-      mesh_sink_[{NocType::Iact, k, port::kIactN}] = add_sink(fmt::format("iact lane {} N out", k), d.iact_n_valid_o, d.iact_n_ready_i, d.iact_n_data_o, k, kDataW);
-      mesh_sink_[{NocType::Iact, k, port::kIactS}] = add_sink(fmt::format("iact lane {} S out", k), d.iact_s_valid_o, d.iact_s_ready_i, d.iact_s_data_o, k, kDataW);
-      mesh_sink_[{NocType::Iact, k, port::kIactE}] = add_sink(fmt::format("iact lane {} H out", k), d.iact_h_valid_o, d.iact_h_ready_i, d.iact_h_data_o, k, kDataW);
-      mesh_sink_[{NocType::Weight, k, port::kWeightE}] = add_sink(fmt::format("weight lane {} H out", k), d.weight_h_valid_o, d.weight_h_ready_i, d.weight_h_data_o, k, kDataW);
+      mesh_sink_[{NocType::Iact, k, port::kIactN}] = add_sink(fmt::format("iact lane {} N out", k), d.iact_n_valid_o,
+                                                              d.iact_n_ready_i, d.iact_n_data_o, k, kDataW);
+      mesh_sink_[{NocType::Iact, k, port::kIactS}] = add_sink(fmt::format("iact lane {} S out", k), d.iact_s_valid_o,
+                                                              d.iact_s_ready_i, d.iact_s_data_o, k, kDataW);
+      mesh_sink_[{NocType::Iact, k, port::kIactE}] = add_sink(fmt::format("iact lane {} H out", k), d.iact_h_valid_o,
+                                                              d.iact_h_ready_i, d.iact_h_data_o, k, kDataW);
+      mesh_sink_[{NocType::Weight, k, port::kWeightE}] = add_sink(
+          fmt::format("weight lane {} H out", k), d.weight_h_valid_o, d.weight_h_ready_i, d.weight_h_data_o, k, kDataW);
     }
     for (int j = 0; j < 4; ++j) {
-      mesh_sink_[{NocType::Psum, j, port::kPsumGlb}] = add_sink(fmt::format("psum lane {} GLB write", j), d.glb_psum_valid_o, d.glb_psum_ready_i, d.glb_psum_data_o, j, kPsumW);
-      mesh_sink_[{NocType::Psum, j, port::kPsumPe}] = add_sink(fmt::format("psum lane {} bottom PE", j), d.pe_psum_valid_o, d.pe_psum_ready_i, d.pe_psum_data_o, j, kPsumW);
-      mesh_sink_[{NocType::Psum, j, port::kPsumV}] = add_sink(fmt::format("psum lane {} S out", j), d.psum_s_valid_o, d.psum_s_ready_i, d.psum_s_data_o, j, kPsumW);
+      mesh_sink_[{NocType::Psum, j, port::kPsumGlb}] =
+          add_sink(fmt::format("psum lane {} GLB write", j), d.glb_psum_valid_o, d.glb_psum_ready_i, d.glb_psum_data_o,
+                   j, kPsumW);
+      mesh_sink_[{NocType::Psum, j, port::kPsumPe}] = add_sink(
+          fmt::format("psum lane {} bottom PE", j), d.pe_psum_valid_o, d.pe_psum_ready_i, d.pe_psum_data_o, j, kPsumW);
+      mesh_sink_[{NocType::Psum, j, port::kPsumV}] = add_sink(fmt::format("psum lane {} S out", j), d.psum_s_valid_o,
+                                                              d.psum_s_ready_i, d.psum_s_data_o, j, kPsumW);
     }
   }
 
@@ -229,7 +251,8 @@ class ClusterBench {
         if (net.iact_pe_lane[static_cast<size_t>(pe)] == lane) v.push_back(&sinks_[pe_iact_[static_cast<size_t>(pe)]]);
     } else if (t == NocType::Weight && dp == port::kWeightLocal) {
       for (int c = 0; c < 4; ++c)
-        if ((net.weight_pe_mask[static_cast<size_t>(lane)] >> c) & 1u) v.push_back(&sinks_[pe_weight_[static_cast<size_t>(lane * 4 + c)]]);
+        if ((net.weight_pe_mask[static_cast<size_t>(lane)] >> c) & 1u)
+          v.push_back(&sinks_[pe_weight_[static_cast<size_t>(lane * 4 + c)]]);
     } else {
       v.push_back(&sinks_[mesh_sink_.at({t, lane, dp})]);
     }

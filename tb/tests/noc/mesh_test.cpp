@@ -39,7 +39,9 @@ uint64_t run_patterns(const NocShape& shape, const std::vector<NocPattern>& patt
   return cycles;
 }
 
-NocPattern pat(NocType t, K k, const NocShape& s = kV2, NocPatternParams p = {}) { return mapper::make_pattern(t, k, s, p); }
+NocPattern pat(NocType t, K k, const NocShape& s = kV2, NocPatternParams p = {}) {
+  return mapper::make_pattern(t, k, s, p);
+}
 
 // The array's broadcast router CONFIG: one write with cfg_all_i reconfigures every group in the
 // same cycle (docs/layer_command.md: CONFIG messages take effect in list order). Every group is
@@ -90,7 +92,8 @@ TEST(NocMesh8x2Weight, UnicastToOnePePerRow) {
   run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Weight, K::Unicast, kV2, {.weight_pe_mask = 0b0100})});
 }
 TEST(NocMesh8x2Weight, GroupedMulticast) {
-  run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Weight, K::GroupedMulticast, kV2, {.group_cols = 2, .weight_pe_mask = 0b0110})});
+  run_patterns<Vnoc_mesh_8x2>(
+      kV2, {pat(NocType::Weight, K::GroupedMulticast, kV2, {.group_cols = 2, .weight_pe_mask = 0b0110})});
 }
 TEST(NocMesh8x2Weight, InterleavedMulticast) {
   run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Weight, K::InterleavedMulticast, kV2, {.interleave = 2})});
@@ -125,8 +128,8 @@ TEST(NocMesh8x2Layer, ConvIactsInterleavedWeightsGroupedPsumsChained) {
                                     pat(NocType::Psum, K::AccumulationChain, kV2, {.group_rows = 4})});
 }
 TEST(NocMesh8x2Layer, DepthwiseWeightsBroadcastIactsUnicast) {
-  run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Iact, K::Unicast), pat(NocType::Weight, K::Broadcast),
-                                    pat(NocType::Psum, K::Unicast)});
+  run_patterns<Vnoc_mesh_8x2>(
+      kV2, {pat(NocType::Iact, K::Unicast), pat(NocType::Weight, K::Broadcast), pat(NocType::Psum, K::Unicast)});
 }
 TEST(NocMesh8x2Layer, FullyConnectedIactsBroadcastWeightsUnicast) {
   run_patterns<Vnoc_mesh_8x2>(kV2, {pat(NocType::Iact, K::Broadcast), pat(NocType::Weight, K::Unicast),
@@ -164,7 +167,8 @@ TEST(NocMesh8x2Errors, RouteOffTheMeshAsserts) {
   Sim<Vnoc_mesh_8x2> sim;
   MeshEnv<Vnoc_mesh_8x2> env(sim, kV2, rng.fork());
   NocNetConfig net(kV2);  // hand-made, not validated: GLB (7,0) lane 0 -> south, off the mesh
-  net.router(NocType::Iact, kV2.group_index(7, 0), 0).dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactS;
+  net.router(NocType::Iact, kV2.group_index(7, 0), 0).dst_mask[mapper::noc_port::kIactLocal] =
+      1u << mapper::noc_port::kIactS;
   sim.reset();
   env.configure(net);
   sim.expect_assertion("route_leaves_mesh_south");
@@ -178,9 +182,9 @@ TEST(NocMesh1x3, IactBroadcastFromTheMiddle) {
   run_patterns<Vnoc_mesh_1x3>(kRow, {pat(NocType::Iact, K::Broadcast, kRow, {.source = {0, 1}})});
 }
 TEST(NocMesh1x3, AllTypesAtOnce) {
-  run_patterns<Vnoc_mesh_1x3>(kRow, {pat(NocType::Iact, K::GroupedMulticast, kRow, {.group_rows = 1, .group_cols = 2}),
-                                     pat(NocType::Weight, K::Broadcast, kRow, {.source = {0, 2}}),
-                                     pat(NocType::Psum, K::Unicast, kRow)});
+  run_patterns<Vnoc_mesh_1x3>(
+      kRow, {pat(NocType::Iact, K::GroupedMulticast, kRow, {.group_rows = 1, .group_cols = 2}),
+             pat(NocType::Weight, K::Broadcast, kRow, {.source = {0, 2}}), pat(NocType::Psum, K::Unicast, kRow)});
 }
 TEST(NocMesh1x3, WeightInterleavedAcrossThreeColumns) {
   // Sets {0, 2} and {1}: set 0 passes column 1 on the east link while set 1 stays local.

@@ -75,8 +75,14 @@ class PeColumnModel : public Component {
 
   PeColumnModel(std::string name, int group, int lane, Port port, Rng rng, double in_stall, double out_stall,
                 int capacity = 2)
-      : name_(std::move(name)), group_(group), lane_(lane), port_(std::move(port)), in_stall_(rng.fork(), in_stall),
-        out_stall_(rng.fork(), out_stall), capacity_(capacity), board_(name_ + " input") {}
+      : name_(std::move(name)),
+        group_(group),
+        lane_(lane),
+        port_(std::move(port)),
+        in_stall_(rng.fork(), in_stall),
+        out_stall_(rng.fork(), out_stall),
+        capacity_(capacity),
+        board_(name_ + " input") {}
 
   void set_fed(bool fed) { fed_ = fed; }
   // Whether the top PE's output is routed anywhere; if not, psums that arrive are consumed.
@@ -133,13 +139,15 @@ class PeColumnModel : public Component {
 // Fails the test if a destination that no pattern feeds ever shows valid.
 class SilentMonitor : public Component {
  public:
-  SilentMonitor(std::string name, std::function<bool(int)> valid, int n) : name_(std::move(name)), valid_(std::move(valid)), n_(n), watched_(static_cast<size_t>(n), true) {}
+  SilentMonitor(std::string name, std::function<bool(int)> valid, int n)
+      : name_(std::move(name)), valid_(std::move(valid)), n_(n), watched_(static_cast<size_t>(n), true) {}
   void unwatch(int i) { watched_[static_cast<size_t>(i)] = false; }
   void drive() override {}
   void sample() override {
     for (int i = 0; i < n_; ++i)
       if (watched_[static_cast<size_t>(i)] && valid_(i))
-        throw SimError(fmt::format("{} {}: a word arrived where no pattern routes anything (cycle {})", name_, i, cycle()));
+        throw SimError(
+            fmt::format("{} {}: a word arrived where no pattern routes anything (cycle {})", name_, i, cycle()));
   }
 
  private:
@@ -218,10 +226,14 @@ class MeshEnv {
     set_zero(d.pe_psum_valid_i);
     set_zero(d.pe_psum_data_i);
     const int G = s_.groups(), P = s_.num_pe(), L = s_.pe_cols;
-    silent_.push_back(std::make_unique<SilentMonitor>("iact PE", [&d](int i) { return get_bits(d.pe_iact_valid_o, i, 1) != 0; }, G * P));
-    silent_.push_back(std::make_unique<SilentMonitor>("weight PE", [&d](int i) { return get_bits(d.pe_weight_valid_o, i, 1) != 0; }, G * P));
-    silent_.push_back(std::make_unique<SilentMonitor>("psum bottom PE", [&d](int i) { return get_bits(d.pe_psum_valid_o, i, 1) != 0; }, G * L));
-    silent_.push_back(std::make_unique<SilentMonitor>("psum GLB write", [&d](int i) { return get_bits(d.glb_psum_valid_o, i, 1) != 0; }, G * L));
+    silent_.push_back(std::make_unique<SilentMonitor>(
+        "iact PE", [&d](int i) { return get_bits(d.pe_iact_valid_o, i, 1) != 0; }, G * P));
+    silent_.push_back(std::make_unique<SilentMonitor>(
+        "weight PE", [&d](int i) { return get_bits(d.pe_weight_valid_o, i, 1) != 0; }, G * P));
+    silent_.push_back(std::make_unique<SilentMonitor>(
+        "psum bottom PE", [&d](int i) { return get_bits(d.pe_psum_valid_o, i, 1) != 0; }, G * L));
+    silent_.push_back(std::make_unique<SilentMonitor>(
+        "psum GLB write", [&d](int i) { return get_bits(d.glb_psum_valid_o, i, 1) != 0; }, G * L));
     if (opt_.watch_unrouted)
       for (auto& m : silent_) sim_.add(*m);
   }
@@ -304,8 +316,10 @@ class MeshEnv {
     return w;
   }
 
-  StreamSource<uint64_t>& add_source(std::string name, std::function<void(bool, uint64_t)> set, std::function<bool()> ready) {
-    sources_.push_back(std::make_unique<StreamSource<uint64_t>>(std::move(name), std::move(set), std::move(ready), rng_.fork(), opt_.src_stall));
+  StreamSource<uint64_t>& add_source(std::string name, std::function<void(bool, uint64_t)> set,
+                                     std::function<bool()> ready) {
+    sources_.push_back(std::make_unique<StreamSource<uint64_t>>(std::move(name), std::move(set), std::move(ready),
+                                                                rng_.fork(), opt_.src_stall));
     sim_.add(*sources_.back());
     return *sources_.back();
   }
@@ -313,7 +327,8 @@ class MeshEnv {
   Scoreboard<uint64_t>& add_sink(std::string name, std::function<void(bool)> set_ready, std::function<bool()> valid,
                                  std::function<uint64_t()> data) {
     boards_.push_back(std::make_unique<Scoreboard<uint64_t>>(name));
-    sinks_.push_back(std::make_unique<StreamSink<uint64_t>>(name, std::move(set_ready), std::move(valid), std::move(data), rng_.fork(), opt_.dst_stall));
+    sinks_.push_back(std::make_unique<StreamSink<uint64_t>>(name, std::move(set_ready), std::move(valid),
+                                                            std::move(data), rng_.fork(), opt_.dst_stall));
     auto* b = boards_.back().get();
     sinks_.back()->keep_words(opt_.keep_words);
     sinks_.back()->on_word([b](const uint64_t& w) { b->observe(w); });
@@ -330,34 +345,47 @@ class MeshEnv {
     const int idx = g * lanes + f.lane;
     const auto words = random_words(kDataW);
     if (t == NocType::Iact) {
-      auto& src = add_source(fmt::format("GLB iact {} lane {}", gname(g), f.lane),
-                             [&d, idx](bool v, uint64_t w) { set_bits(d.glb_iact_valid_i, idx, 1, v); set_bits(d.glb_iact_data_i, idx * kDataW, kDataW, w); },
-                             [&d, idx] { return get_bits(d.glb_iact_ready_o, idx, 1) != 0; });
+      auto& src = add_source(
+          fmt::format("GLB iact {} lane {}", gname(g), f.lane),
+          [&d, idx](bool v, uint64_t w) {
+            set_bits(d.glb_iact_valid_i, idx, 1, v);
+            set_bits(d.glb_iact_data_i, idx * kDataW, kDataW, w);
+          },
+          [&d, idx] { return get_bits(d.glb_iact_ready_o, idx, 1) != 0; });
       src.push(words.begin(), words.end());
     } else {
-      auto& src = add_source(fmt::format("off-chip weight {} lane {}", gname(g), f.lane),
-                             [&d, idx](bool v, uint64_t w) { set_bits(d.ext_weight_valid_i, idx, 1, v); set_bits(d.ext_weight_data_i, idx * kDataW, kDataW, w); },
-                             [&d, idx] { return get_bits(d.ext_weight_ready_o, idx, 1) != 0; });
+      auto& src = add_source(
+          fmt::format("off-chip weight {} lane {}", gname(g), f.lane),
+          [&d, idx](bool v, uint64_t w) {
+            set_bits(d.ext_weight_valid_i, idx, 1, v);
+            set_bits(d.ext_weight_data_i, idx * kDataW, kDataW, w);
+          },
+          [&d, idx] { return get_bits(d.ext_weight_ready_o, idx, 1) != 0; });
       src.push(words.begin(), words.end());
     }
     for (const auto& dst : f.dsts) {
       const int dg = s_.group_index(dst.group.row, dst.group.col);
       for (int pe = 0; pe < s_.num_pe(); ++pe) {
-        const bool hit = t == NocType::Iact ? ((dst.pe_mask >> pe) & 1u) != 0
-                                            : (pe / s_.pe_cols == f.lane && ((dst.pe_mask >> (pe % s_.pe_cols)) & 1u) != 0);
+        const bool hit = t == NocType::Iact
+                             ? ((dst.pe_mask >> pe) & 1u) != 0
+                             : (pe / s_.pe_cols == f.lane && ((dst.pe_mask >> (pe % s_.pe_cols)) & 1u) != 0);
         if (!hit) continue;
         const int pi = dg * s_.num_pe() + pe;
         Scoreboard<uint64_t>* b;
         if (t == NocType::Iact) {
           silent_[0]->unwatch(pi);
-          b = &add_sink(fmt::format("iact PE {} of {}", pe, gname(dg)), [&d, pi](bool r) { set_bits(d.pe_iact_ready_i, pi, 1, r); },
-                        [&d, pi] { return get_bits(d.pe_iact_valid_o, pi, 1) != 0; },
-                        [&d, pi] { return get_bits(d.pe_iact_data_o, pi * kDataW, kDataW); });
+          b = &add_sink(
+              fmt::format("iact PE {} of {}", pe, gname(dg)),
+              [&d, pi](bool r) { set_bits(d.pe_iact_ready_i, pi, 1, r); },
+              [&d, pi] { return get_bits(d.pe_iact_valid_o, pi, 1) != 0; },
+              [&d, pi] { return get_bits(d.pe_iact_data_o, pi * kDataW, kDataW); });
         } else {
           silent_[1]->unwatch(pi);
-          b = &add_sink(fmt::format("weight PE {} of {}", pe, gname(dg)), [&d, pi](bool r) { set_bits(d.pe_weight_ready_i, pi, 1, r); },
-                        [&d, pi] { return get_bits(d.pe_weight_valid_o, pi, 1) != 0; },
-                        [&d, pi] { return get_bits(d.pe_weight_data_o, pi * kDataW, kDataW); });
+          b = &add_sink(
+              fmt::format("weight PE {} of {}", pe, gname(dg)),
+              [&d, pi](bool r) { set_bits(d.pe_weight_ready_i, pi, 1, r); },
+              [&d, pi] { return get_bits(d.pe_weight_valid_o, pi, 1) != 0; },
+              [&d, pi] { return get_bits(d.pe_weight_data_o, pi * kDataW, kDataW); });
         }
         for (uint64_t w : words) b->expect(w);
       }
@@ -374,7 +402,8 @@ class MeshEnv {
     for (const NocFlow& f : p.flows) {
       const Ep se{s_.group_index(f.src.row, f.src.col), f.lane, static_cast<int>(f.src_kind)};
       srcs.push_back(se);
-      for (const auto& dst : f.dsts) fed_by[{s_.group_index(dst.group.row, dst.group.col), f.lane, static_cast<int>(dst.kind)}] = se;
+      for (const auto& dst : f.dsts)
+        fed_by[{s_.group_index(dst.group.row, dst.group.col), f.lane, static_cast<int>(dst.kind)}] = se;
     }
     // Stream each source endpoint emits (acyclic: the pattern compiled).
     std::map<Ep, std::vector<uint64_t>> stream;
@@ -399,9 +428,13 @@ class MeshEnv {
       const int idx = g * s_.pe_cols + lane;
       const auto& words = emit(e);
       if (kind == static_cast<int>(EndpointKind::Glb)) {
-        auto& src = add_source(fmt::format("GLB psum read {} lane {}", gname(g), lane),
-                               [&d, idx](bool v, uint64_t w) { set_bits(d.glb_psum_valid_i, idx, 1, v); set_bits(d.glb_psum_data_i, idx * kPsumW, kPsumW, w); },
-                               [&d, idx] { return get_bits(d.glb_psum_ready_o, idx, 1) != 0; });
+        auto& src = add_source(
+            fmt::format("GLB psum read {} lane {}", gname(g), lane),
+            [&d, idx](bool v, uint64_t w) {
+              set_bits(d.glb_psum_valid_i, idx, 1, v);
+              set_bits(d.glb_psum_data_i, idx * kPsumW, kPsumW, w);
+            },
+            [&d, idx] { return get_bits(d.glb_psum_ready_o, idx, 1) != 0; });
         src.push(words.begin(), words.end());
       } else {
         auto& pe = pe_column(g, lane);
@@ -418,9 +451,11 @@ class MeshEnv {
       const auto& words = emit(se);
       if (kind == static_cast<int>(EndpointKind::Glb)) {
         silent_[3]->unwatch(idx);
-        auto& b = add_sink(fmt::format("GLB psum write {} lane {}", gname(g), lane), [&d, idx](bool r) { set_bits(d.glb_psum_ready_i, idx, 1, r); },
-                           [&d, idx] { return get_bits(d.glb_psum_valid_o, idx, 1) != 0; },
-                           [&d, idx] { return get_bits(d.glb_psum_data_o, idx * kPsumW, kPsumW); });
+        auto& b = add_sink(
+            fmt::format("GLB psum write {} lane {}", gname(g), lane),
+            [&d, idx](bool r) { set_bits(d.glb_psum_ready_i, idx, 1, r); },
+            [&d, idx] { return get_bits(d.glb_psum_valid_o, idx, 1) != 0; },
+            [&d, idx] { return get_bits(d.glb_psum_data_o, idx * kPsumW, kPsumW); });
         for (uint64_t w : words) b.expect(w);
       } else {
         silent_[2]->unwatch(idx);
@@ -436,14 +471,16 @@ class MeshEnv {
     if (it != pe_cols_.end()) return *it->second;
     auto& d = dut_;
     const int idx = g * s_.pe_cols + lane;
-    PeColumnModel::Port port{
-        [&d, idx] { return get_bits(d.pe_psum_valid_o, idx, 1) != 0; },
-        [&d, idx] { return get_bits(d.pe_psum_data_o, idx * kPsumW, kPsumW); },
-        [&d, idx](bool r) { set_bits(d.pe_psum_ready_i, idx, 1, r); },
-        [&d, idx](bool v, uint64_t w) { set_bits(d.pe_psum_valid_i, idx, 1, v); set_bits(d.pe_psum_data_i, idx * kPsumW, kPsumW, w); },
-        [&d, idx] { return get_bits(d.pe_psum_ready_o, idx, 1) != 0; }};
-    auto pe = std::make_unique<PeColumnModel>(fmt::format("PE column {} of {}", lane, gname(g)), g, lane, std::move(port),
-                                              rng_.fork(), opt_.dst_stall, opt_.src_stall);
+    PeColumnModel::Port port{[&d, idx] { return get_bits(d.pe_psum_valid_o, idx, 1) != 0; },
+                             [&d, idx] { return get_bits(d.pe_psum_data_o, idx * kPsumW, kPsumW); },
+                             [&d, idx](bool r) { set_bits(d.pe_psum_ready_i, idx, 1, r); },
+                             [&d, idx](bool v, uint64_t w) {
+                               set_bits(d.pe_psum_valid_i, idx, 1, v);
+                               set_bits(d.pe_psum_data_i, idx * kPsumW, kPsumW, w);
+                             },
+                             [&d, idx] { return get_bits(d.pe_psum_ready_o, idx, 1) != 0; }};
+    auto pe = std::make_unique<PeColumnModel>(fmt::format("PE column {} of {}", lane, gname(g)), g, lane,
+                                              std::move(port), rng_.fork(), opt_.dst_stall, opt_.src_stall);
     auto& ref = *pe;
     sim_.add(ref);
     pe_cols_[{g, lane}] = std::move(pe);

@@ -27,7 +27,10 @@ template <class Model>
 class RouterBench {
  public:
   RouterBench(NocType type, NocShape shape, Rng& rng)
-      : type_(type), shape_(shape), ports_(shape.ports(type)), width_(type == NocType::Psum ? kPsumW : kDataW),
+      : type_(type),
+        shape_(shape),
+        ports_(shape.ports(type)),
+        width_(type == NocType::Psum ? kPsumW : kDataW),
         rng_(rng.fork()) {
     auto& d = sim_.dut();
     d.cfg_we_i = 0;
@@ -228,7 +231,9 @@ TEST(IactRouter, FullRate) { full_rate<Viact_router>(NocType::Iact, kV2); }
 TEST(IactRouter, TwoSourcesOnOneDestinationAsserts) { invalid_config_asserts<Viact_router>(NocType::Iact, kV2); }
 TEST(IactRouter, UnroutedSourceStalls) { unrouted_source_stalls<Viact_router>(NocType::Iact, kV2); }
 
-TEST(IactRouterEastWest, EveryModeFromEverySource) { every_mode_from_every_source<Viact_router_h2>(NocType::Iact, kWide); }
+TEST(IactRouterEastWest, EveryModeFromEverySource) {
+  every_mode_from_every_source<Viact_router_h2>(NocType::Iact, kWide);
+}
 TEST(IactRouterEastWest, ConcurrentSources) { concurrent_sources<Viact_router_h2>(NocType::Iact, kWide, 30); }
 
 TEST(WeightRouter, EveryModeFromEverySource) { every_mode_from_every_source<Vweight_router>(NocType::Weight, kV2); }

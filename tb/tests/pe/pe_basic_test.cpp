@@ -94,10 +94,10 @@ TEST(PeEdge, SpadLimits) {
       {make_config(4, 16, 3, 1, 8, Mode::Dense), 0.9, 0.9},        // 96 weight words, 12 + 4 iact words
       {make_config(1, 1, 1, 1, 1, Mode::Compressed), 1.0, 1.0},    // smallest pass
       {make_config(1, 1, 1, 1, 1, Mode::Dense), 1.0, 1.0},
-      {make_config(3, 7, 2, 4, 5, Mode::Compressed), 0.5, 0.6},    // S < U: columns no window reads
-      {make_config(2, 9, 5, 4, 4, Mode::Compressed), 0.4, 0.6},    // ceil(S/U) = 2, 8 columns stored
-      {make_config(1, 17, 9, 3, 3, Mode::Compressed), 0.9, 0.6},   // 9 columns in 3 segments
-      {make_config(4, 3, 1, 4, 3, Mode::Dense), 0.7, 0.7},         // S < U in dense mode
+      {make_config(3, 7, 2, 4, 5, Mode::Compressed), 0.5, 0.6},   // S < U: columns no window reads
+      {make_config(2, 9, 5, 4, 4, Mode::Compressed), 0.4, 0.6},   // ceil(S/U) = 2, 8 columns stored
+      {make_config(1, 17, 9, 3, 3, Mode::Compressed), 0.9, 0.6},  // 9 columns in 3 segments
+      {make_config(4, 3, 1, 4, 3, Mode::Dense), 0.7, 0.7},        // S < U in dense mode
   };
   for (const auto& [cfg, di, dw] : cases) {
     ASSERT_TRUE(check_config(cfg)) << cfg.describe() << ": " << check_config(cfg).reason;
@@ -120,14 +120,21 @@ TEST(PeEdge, ZeroPatterns) {
     const PeConfig cfg = make_config(3, 6, 3, 1, 6, mode);
     auto some = [&](int, int) { return static_cast<int16_t>(rng.uniform(1, 100)); };
     auto wsome = [&](int, int, int) { return static_cast<int8_t>(rng.uniform(-100, 100) | 1); };
-    run_both(with_values(cfg, [](int, int) { return int16_t{0}; }, wsome), rng);            // no iact
-    run_both(with_values(cfg, some, [](int, int, int) { return int8_t{0}; }), rng);         // no weight
-    run_both(with_values(cfg, [](int, int) { return int16_t{0}; }, [](int, int, int) { return int8_t{0}; }), rng);
+    run_both(with_values(
+                 cfg, [](int, int) { return int16_t{0}; }, wsome),
+             rng);                                                                   // no iact
+    run_both(with_values(cfg, some, [](int, int, int) { return int8_t{0}; }), rng);  // no weight
+    run_both(with_values(
+                 cfg, [](int, int) { return int16_t{0}; }, [](int, int, int) { return int8_t{0}; }),
+             rng);
     // Only x = 5 and x = 6 nonzero: leading and consecutive empty columns and segments.
-    run_both(with_values(cfg, [&](int c, int x) { return static_cast<int16_t>(x == 5 || x == 6 ? c + 1 : 0); }, wsome),
+    run_both(with_values(
+                 cfg, [&](int c, int x) { return static_cast<int16_t>(x == 5 || x == 6 ? c + 1 : 0); }, wsome),
              rng);
     // Only channel C0-1 nonzero: every column starts with a zero run.
-    run_both(with_values(cfg, [&](int c, int) { return static_cast<int16_t>(c == 2 ? 7 : 0); }, wsome), rng);
+    run_both(with_values(
+                 cfg, [&](int c, int) { return static_cast<int16_t>(c == 2 ? 7 : 0); }, wsome),
+             rng);
     // Weight columns (c, s) with s == 1 all zero: iacts there are dropped after stage 3.
     run_both(with_values(cfg, some, [&](int m, int, int s) { return static_cast<int8_t>(s == 1 ? 0 : m - 3); }), rng);
   }
@@ -159,17 +166,20 @@ TEST(PeEdge, WeightRunBreakers) {
 TEST(PeArith, ExtremeValues) {
   Rng rng = tb::test_rng();
   for (Mode mode : {Mode::Compressed, Mode::Dense}) {
-    run_both(with_values(make_config(4, 8, 3, 1, 4, mode, Sign::Signed), [](int, int) { return int16_t{-128}; },
-                         [](int, int, int) { return int8_t{-128}; }),
-             rng);
-    run_both(with_values(make_config(4, 8, 3, 1, 4, mode, Sign::Unsigned), [](int, int) { return int16_t{255}; },
-                         [](int, int, int) { return int8_t{-128}; }),
+    run_both(with_values(
+                 make_config(4, 8, 3, 1, 4, mode, Sign::Signed), [](int, int) { return int16_t{-128}; },
+                 [](int, int, int) { return int8_t{-128}; }),
              rng);
     run_both(with_values(
-                 make_config(4, 8, 3, 1, 4, mode, Sign::Signed),
-                 [](int c, int x) { return static_cast<int16_t>((c + x) % 3 == 0 ? -128 : ((c + x) % 3 == 1 ? 127 : -1)); },
-                 [](int m, int c, int s) { return static_cast<int8_t>((m + c + s) % 2 ? 127 : -128); }),
+                 make_config(4, 8, 3, 1, 4, mode, Sign::Unsigned), [](int, int) { return int16_t{255}; },
+                 [](int, int, int) { return int8_t{-128}; }),
              rng);
+    run_both(
+        with_values(
+            make_config(4, 8, 3, 1, 4, mode, Sign::Signed),
+            [](int c, int x) { return static_cast<int16_t>((c + x) % 3 == 0 ? -128 : ((c + x) % 3 == 1 ? 127 : -1)); },
+            [](int m, int c, int s) { return static_cast<int8_t>((m + c + s) % 2 ? 127 : -128); }),
+        rng);
   }
 }
 
@@ -209,7 +219,8 @@ TEST(PePsum, WrapAround) {
     cfg.psum_in = true;
     // Positive overflow: 255 x 127 x 12 on top of PSUM_MAX - 1000; negative: x -128 below PSUM_MIN.
     for (int8_t wv : {int8_t{127}, int8_t{-128}}) {
-      PeWork w = with_values(cfg, [](int, int) { return int16_t{255}; }, [&](int, int, int) { return wv; });
+      PeWork w = with_values(
+          cfg, [](int, int) { return int16_t{255}; }, [&](int, int, int) { return wv; });
       w.psum_init.assign(static_cast<size_t>(cfg.F) * cfg.M0, wv > 0 ? PSUM_MAX - 1000 : PSUM_MIN + 1000);
       const PeGolden g = reference(w);
       EXPECT_EQ(g.overflow, static_cast<uint64_t>(cfg.F) * cfg.M0) << "every output must overflow";
@@ -228,8 +239,9 @@ TEST(PePsum, ChainOverPasses) {
   std::vector<int32_t> psum(static_cast<size_t>(cfg.F) * cfg.M0, 0);
   int64_t exact_max = 0;
   for (int p = 0; p < 6; ++p) {
-    PeWork w = with_values(cfg, [&](int, int) { return static_cast<int16_t>(rng.uniform(200, 255)); },
-                           [&](int, int, int) { return static_cast<int8_t>(rng.uniform(100, 127)); });
+    PeWork w = with_values(
+        cfg, [&](int, int) { return static_cast<int16_t>(rng.uniform(200, 255)); },
+        [&](int, int, int) { return static_cast<int8_t>(rng.uniform(100, 127)); });
     w.psum_init = psum;
     psum = reference(w).psum;
     passes.push_back(w);

@@ -28,7 +28,8 @@ TEST(Interface, HeadersAreTheWordsTheCommandProcessorDecodes) {
 }
 
 TEST(Interface, ValuesAreCutToTheirFields) {
-  EXPECT_EQ(StreamHdr{.words = uint64_t{1} << 24}.pack(), uint64_t{0x02} << 56) << "a 25-bit count wraps like the RTL port";
+  EXPECT_EQ(StreamHdr{.words = uint64_t{1} << 24}.pack(), uint64_t{0x02} << 56)
+      << "a 25-bit count wraps like the RTL port";
   EXPECT_TRUE(stream_hdr::kWords.fits((1u << 24) - 1));
   EXPECT_FALSE(stream_hdr::kWords.fits(1u << 24));
 }
@@ -100,7 +101,8 @@ TEST(Interface, RegistersAndConfigurations) {
   for (const auto& c : kConfigs) {
     EXPECT_EQ(config_error(c), "") << c.name;
     // CONFIG as ev2_top reported it before it had more fields: rows, cols, PE rows, PE cols.
-    const uint32_t old_layout = static_cast<uint32_t>(c.group_rows | c.group_cols << 8 | c.pe_rows << 16 | c.pe_cols << 20);
+    const uint32_t old_layout =
+        static_cast<uint32_t>(c.group_rows | c.group_cols << 8 | c.pe_rows << 16 | c.pe_cols << 20);
     EXPECT_EQ(expected_config(c).pack() & 0xffffffu, old_layout) << c.name;
   }
   ASSERT_NE(find_config("v2"), nullptr);

@@ -23,8 +23,12 @@ struct Pins {
 };
 
 MemoryPort bind(Pins& p) {
-  return MemoryPort{[&] { return p.req_valid; }, [&] { return p.req_write; }, [&] { return p.req_addr; },
-                    [&] { return p.req_wdata; }, [&] { return p.req_wstrb; }, [&](bool r) { p.req_ready = r; },
+  return MemoryPort{[&] { return p.req_valid; },
+                    [&] { return p.req_write; },
+                    [&] { return p.req_addr; },
+                    [&] { return p.req_wdata; },
+                    [&] { return p.req_wstrb; },
+                    [&](bool r) { p.req_ready = r; },
                     [&](bool v, uint64_t d) {
                       p.rsp_valid = v;
                       p.rsp_data = d;
@@ -116,7 +120,8 @@ TEST(MemoryModel, ReadsReturnWrittenBytesInOrderUnderStallsAndJitter) {
     strobed += static_cast<uint64_t>(__builtin_popcount(strb));
     req.script.push_back({write, 8 * static_cast<uint64_t>(rng.uniform(0, 63)), rng.next(), strb});
   }
-  const uint64_t reads = static_cast<uint64_t>(std::count_if(req.script.begin(), req.script.end(), [](auto& r) { return !r.write; }));
+  const uint64_t reads =
+      static_cast<uint64_t>(std::count_if(req.script.begin(), req.script.end(), [](auto& r) { return !r.write; }));
   run(mem, req, 200000);
   EXPECT_EQ(mem.stats().read_beats, reads);
   EXPECT_EQ(mem.stats().bytes_read, 8 * reads);
@@ -189,8 +194,9 @@ std::string held_request_violation(const std::function<void(Pins&)>& change) {
 
 TEST(MemoryModel, StalledRequestMustStayValid) {
   const std::string msg = held_request_violation([](Pins& p) { p.req_valid = false; });
-  EXPECT_EQ(msg, "mem: request valid dropped at cycle 3 before the write 0x40 (data 0x1122334455667788, strobes 0x0f) "
-                 "was accepted");
+  EXPECT_EQ(msg,
+            "mem: request valid dropped at cycle 3 before the write 0x40 (data 0x1122334455667788, strobes 0x0f) "
+            "was accepted");
 }
 
 TEST(MemoryModel, StalledRequestMustStayStable) {
@@ -199,7 +205,8 @@ TEST(MemoryModel, StalledRequestMustStayStable) {
             "mem: request changed from write 0x40 (data 0x1122334455667788, strobes 0x0f) to write 0x48 "
             "(data 0x1122334455667788, strobes 0x0f) at cycle 3 while waiting for ready");
   EXPECT_NE(held_request_violation([](Pins& p) { p.req_write = false; }).find("to read 0x40"), std::string::npos);
-  EXPECT_NE(held_request_violation([](Pins& p) { p.req_wdata ^= 1; }).find("data 0x1122334455667789"), std::string::npos);
+  EXPECT_NE(held_request_violation([](Pins& p) { p.req_wdata ^= 1; }).find("data 0x1122334455667789"),
+            std::string::npos);
   EXPECT_NE(held_request_violation([](Pins& p) { p.req_wstrb = 0xff; }).find("strobes 0xff) at"), std::string::npos);
 }
 

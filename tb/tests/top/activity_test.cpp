@@ -31,7 +31,6 @@ namespace {
 mapper::ArrayConfig this_array() { return mapper::array_config(EV2_CONFIG_NAME); }
 bool verbose() { return std::getenv("EV2_VERBOSE") != nullptr; }
 
-
 struct Case {
   LayerShape layer;
   DataOptions data;
@@ -76,10 +75,10 @@ Prepared prepare(const Case& k, uint64_t seed) {
 // the program compiler builds it (layer_program.cpp, plan_step) and fed to the PE access model.
 struct Expected {
   pe::PeAccesses pe;
-  uint64_t iact_deliveries = 0;   // iact words into PEs: every pass's iact stream
-  uint64_t weight_deliveries = 0; // weight words into PEs: every loading pass's weight stream
-  uint64_t bank_in_words = 0;     // psum bank words read into bottom PEs
-  uint64_t pe_below_words = 0;    // psum words a PE takes from the PE below
+  uint64_t iact_deliveries = 0;    // iact words into PEs: every pass's iact stream
+  uint64_t weight_deliveries = 0;  // weight words into PEs: every loading pass's weight stream
+  uint64_t bank_in_words = 0;      // psum bank words read into bottom PEs
+  uint64_t pe_below_words = 0;     // psum words a PE takes from the PE below
   uint64_t pe_passes = 0;
 };
 
@@ -174,8 +173,8 @@ void check_counts(const Prepared& p, const MeasuredRun& m) {
   EXPECT_EQ(d.psum_pe_to_pe(), e.pe_below_words);
   // The runtime routes every group on its own: no word crosses a mesh link.
   EXPECT_EQ(d.iact_router_mesh + d.weight_router_mesh + d.psum_router_mesh, 0u);
-  EXPECT_EQ(d.noc_words(), e.iact_deliveries + e.weight_deliveries + s.psum_bank_words + e.bank_in_words +
-                               e.pe_below_words);
+  EXPECT_EQ(d.noc_words(),
+            e.iact_deliveries + e.weight_deliveries + s.psum_bank_words + e.bank_in_words + e.pe_below_words);
 
   // DRAM bytes = the memory model's.
   EXPECT_EQ(d.dram_bytes_read, m.run.memory.bytes_read);
@@ -248,7 +247,8 @@ TEST(Activity, CountingOffGivesNoActivity) {
   tb::Rng rng = tb::test_rng();
   const Case k = cases()[0];
   const Prepared p = prepare(k, rng.next());
-  const MeasuredRun off = run_program_measured<Vev2_top>(p.c.program, p.data.params, quiet_memory(), "ev2_top", {}, false);
+  const MeasuredRun off =
+      run_program_measured<Vev2_top>(p.c.program, p.data.params, quiet_memory(), "ev2_top", {}, false);
   EXPECT_TRUE(all_zero(off.detail)) << describe(off.detail);
   EXPECT_EQ(off.detail.pes, this_array().pes());  // the signals were found all the same
   expect_bit_exact(k, p, off.run);
@@ -337,12 +337,14 @@ TEST(Activity, GatedTogglesBoundedByAccessesAndBusChanges) {
   // Address + data bits per access (docs/pe.md SPads, docs/glb.md banks).
   const ActivityDetail& d = g.detail;
   const pe::PeAccesses& a = d.pe;
-  EXPECT_LE(gt.at("iact_spad"), (a.iact_addr_rd + a.iact_addr_wr) * (4 + 4) + (a.iact_data_rd + a.iact_data_wr) * (4 + 12));
+  EXPECT_LE(gt.at("iact_spad"),
+            (a.iact_addr_rd + a.iact_addr_wr) * (4 + 4) + (a.iact_data_rd + a.iact_data_wr) * (4 + 12));
   EXPECT_LE(gt.at("weight_spad"),
             (a.weight_addr_rd + a.weight_addr_wr) * (4 + 7) + (a.weight_data_rd + a.weight_data_wr) * (7 + 24));
   EXPECT_LE(gt.at("psum_spad"), (a.psum_rd + a.psum_wr) * (5 + 20));
   EXPECT_LE(gt.at("mac"), a.macs * (9 + 8 + 20));
-  EXPECT_LE(gt.at("glb"), (d.glb_iact_writes + d.glb_iact_reads) * (9 + 24) + (d.glb_psum_writes + d.glb_psum_reads) * (9 + 40));
+  EXPECT_LE(gt.at("glb"),
+            (d.glb_iact_writes + d.glb_iact_reads) * (9 + 24) + (d.glb_psum_writes + d.glb_psum_reads) * (9 + 40));
 }
 
 // estimate() gives a positive energy in every class and report bucket that had activity, and the
@@ -376,8 +378,9 @@ TEST(Activity, EstimateHasEveryBucket) {
   EXPECT_NE(energy::text_table(tech, layers).find("depthwise"), std::string::npos);
   EXPECT_NE(energy::json_report(tech, layers).find("\"fc\""), std::string::npos);
   EXPECT_NE(energy::svg_stacked_bars(layers, "t").find("<svg"), std::string::npos);
-  if (verbose()) fmt::print("{}\n{}\n{}\n{}\n{}", energy_header(), row, energy_row(tech, layers[1]),
-                            energy_row(tech, layers[2]), totals);
+  if (verbose())
+    fmt::print("{}\n{}\n{}\n{}\n{}", energy_header(), row, energy_row(tech, layers[1]), energy_row(tech, layers[2]),
+               totals);
 }
 
 // What counting costs: the same layer without a counter, attached but off, on, and on without
@@ -396,8 +399,8 @@ TEST(Activity, CountingOverhead) {
     int kind;  // 0 no counter, 1 off, 2 on, 3 on without toggles
   };
   double base = 0;
-  for (const Mode mode : {Mode{"no counter", 0}, Mode{"counter off", 1}, Mode{"counter on", 2},
-                          Mode{"on, no toggles", 3}}) {
+  for (const Mode mode :
+       {Mode{"no counter", 0}, Mode{"counter off", 1}, Mode{"counter on", 2}, Mode{"on, no toggles", 3}}) {
     uint64_t cycles = 0;
     double wall = 0, setup = 0;
     for (int i = 0; i < reps; ++i) {
@@ -433,9 +436,10 @@ TEST(Activity, CountingOverhead) {
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < n; ++i) counter.sample();
     const double us = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / n * 1e6;
-    fmt::print("[ activity ] sample() alone, {:<11}: {:.2f} us per cycle ({} event signals, {} toggle signals); "
-               "the model: {:.1f} us per cycle\n",
-               toggles ? "toggles" : "no toggles", us, counter.event_signals(), counter.toggle_signals(), 1e6 / base);
+    fmt::print(
+        "[ activity ] sample() alone, {:<11}: {:.2f} us per cycle ({} event signals, {} toggle signals); "
+        "the model: {:.1f} us per cycle\n",
+        toggles ? "toggles" : "no toggles", us, counter.event_signals(), counter.toggle_signals(), 1e6 / base);
     EXPECT_EQ(counter.detail().cycles, static_cast<uint64_t>(n));
   }
 }

@@ -20,7 +20,6 @@ namespace {
 
 mapper::ArrayConfig this_array() { return mapper::array_config(EV2_CONFIG_NAME); }
 
-
 bool verbose() { return std::getenv("EV2_VERBOSE") != nullptr; }
 
 // Runs a compiled layer; every output and both clip counters must match.
@@ -339,7 +338,8 @@ TEST(Layer, ProgramForAnotherConfigurationIsRefused) {
   EXPECT_EQ(iface::config_error(*shape), "");
   Accelerator<Vev2_top> acc("ev2_top", tb::MemoryConfig{}, 1);
   EXPECT_EQ(config_mismatch(*shape, acc.read(reg::kConfig), acc.read(reg::kConfig2)), "");
-  EXPECT_EQ(iface::ConfigReg::unpack(acc.read(reg::kConfig)).drain_engines, static_cast<uint64_t>(shape->drain_engines));
+  EXPECT_EQ(iface::ConfigReg::unpack(acc.read(reg::kConfig)).drain_engines,
+            static_cast<uint64_t>(shape->drain_engines));
 }
 
 }  // namespace

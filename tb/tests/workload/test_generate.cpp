@@ -123,7 +123,8 @@ TEST(Generate, ValueRanges) {
   EXPECT_GE(*smin, -128);
   EXPECT_LE(*smax, 127);
   const auto negatives = std::count_if(s.data().begin(), s.data().end(), [](int16_t v) { return v < 0; });
-  EXPECT_NEAR(static_cast<double>(negatives), static_cast<double>(s.size()) / 2, 5 * std::sqrt(static_cast<double>(s.size()) / 4.0));
+  EXPECT_NEAR(static_cast<double>(negatives), static_cast<double>(s.size()) / 2,
+              5 * std::sqrt(static_cast<double>(s.size()) / 4.0));
   EXPECT_EQ(nonzeros(s), s.size());
 
   const auto full = wl::random_iacts(l, 1.0, false, rng, wl::Placement::Exact, wl::ValueDist::Uniform);

@@ -17,7 +17,9 @@ using ev2::LayerShape;
 
 namespace {
 
-wl::Network load(const std::string& name) { return wl::parse_shape_file(std::filesystem::path(EV2_WORKLOADS_DIR) / (name + ".layers")); }
+wl::Network load(const std::string& name) {
+  return wl::parse_shape_file(std::filesystem::path(EV2_WORKLOADS_DIR) / (name + ".layers"));
+}
 
 const LayerShape& layer(const wl::Network& n, const std::string& name) {
   auto it = std::find_if(n.layers.begin(), n.layers.end(), [&](const LayerShape& l) { return l.name == name; });
@@ -41,8 +43,8 @@ TEST(Networks, EveryShippedFileParsesAndMatchesItsPublishedFigure) {
   for (const auto& n : nets) {
     const auto t = wl::totals(n);
     const auto c = wl::compare(n, t);
-    fmt::print("{:<24} macs={:>14} weights={:>12} connections={:>14} dev macs={} weights={}\n", n.name, t.macs, t.weights,
-               t.connections, c.macs_dev_pct ? fmt::format("{:+.3f}%", *c.macs_dev_pct) : "-",
+    fmt::print("{:<24} macs={:>14} weights={:>12} connections={:>14} dev macs={} weights={}\n", n.name, t.macs,
+               t.weights, t.connections, c.macs_dev_pct ? fmt::format("{:+.3f}%", *c.macs_dev_pct) : "-",
                c.weights_dev_pct ? fmt::format("{:+.3f}%", *c.weights_dev_pct) : "-");
     if (c.macs_dev_pct) {
       EXPECT_LE(std::fabs(*c.macs_dev_pct), 2.0) << n.name << " MACs";
@@ -56,8 +58,8 @@ TEST(Networks, EveryShippedFileParsesAndMatchesItsPublishedFigure) {
 TEST(Networks, TheRequiredNetworksAreShippedWithTheirFigures) {
   // name -> {published MACs (or connections), published weights}, as the project brief quotes them.
   const std::map<std::string, std::pair<double, double>> required = {
-      {"lenet5", {341e3, 60e3}},       {"alexnet", {724e6, 61e6}},   {"vgg16", {15.5e9, 138e6}},
-      {"googlenet", {1.43e9, 7e6}},    {"resnet50", {3.9e9, 25.5e6}}, {"mobilenet_v1_0.5_128", {49.2e6, 0}},
+      {"lenet5", {341e3, 60e3}},    {"alexnet", {724e6, 61e6}},    {"vgg16", {15.5e9, 138e6}},
+      {"googlenet", {1.43e9, 7e6}}, {"resnet50", {3.9e9, 25.5e6}}, {"mobilenet_v1_0.5_128", {49.2e6, 0}},
   };
   for (const auto& [name, fig] : required) {
     SCOPED_TRACE(name);

@@ -85,12 +85,14 @@ conv   g1  C=8 H=8 W=8 M=4 R=3 S=1 G=2
 }
 
 TEST(ShapeFile, AcceptsCrlfTabsAndNoTrailingNewline) {
-  const auto n = wl::parse_shape_string("network t\r\n\tconv\tc1\tC=1 H=4 W=4 M=1 R=3\r\nfc f C=1 H=2 W=2 M=1", "t.layers");
+  const auto n =
+      wl::parse_shape_string("network t\r\n\tconv\tc1\tC=1 H=4 W=4 M=1 R=3\r\nfc f C=1 H=2 W=2 M=1", "t.layers");
   EXPECT_EQ(n.layers.size(), 2u);
 }
 
 TEST(ShapeFile, ChainCheckFollowsOutputs) {
-  const std::string ok = "network t\ncheck chain\nconv a C=3 H=8 W=8 M=4 R=3 pad=1\npool p C=4 H=8 W=8 R=2 U=2\nfc f C=4 H=4 W=4 M=2\n";
+  const std::string ok =
+      "network t\ncheck chain\nconv a C=3 H=8 W=8 M=4 R=3 pad=1\npool p C=4 H=8 W=8 R=2 U=2\nfc f C=4 H=4 W=4 M=2\n";
   EXPECT_EQ(error_of(ok), "");
   EXPECT_EQ(error_of("network t\ncheck chain\nconv a C=3 H=8 W=8 M=4 R=3\nconv b C=4 H=8 W=8 M=4 R=3\n"),
             "t.layers:4: layer 'b': input 4x8x8 is not the output 4x6x6 of 'a' (line 3), as 'check chain' requires");
@@ -130,63 +132,92 @@ TEST_P(MalformedFile, IsReportedOnOneLine) {
 INSTANTIATE_TEST_SUITE_P(
     ShapeFile, MalformedFile,
     testing::Values(
-        BadCase{"zero", std::string(kHeader) + "conv c C=0 H=4 W=4 M=1 R=1\n", "2: field 'C': expected a positive integer, got '0'"},
-        BadCase{"negative", std::string(kHeader) + "conv c C=1 H=-4 W=4 M=1 R=1\n", "2: field 'H': expected a positive integer, got '-4'"},
-        BadCase{"sign", std::string(kHeader) + "conv c C=+1 H=4 W=4 M=1 R=1\n", "2: field 'C': expected a positive integer, got '+1'"},
-        BadCase{"fraction", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1.5 R=1\n", "2: field 'M': expected a positive integer, got '1.5'"},
-        BadCase{"empty value", std::string(kHeader) + "conv c C=1 H=4 W=4 M= R=1\n", "2: field 'M': expected a positive integer, got ''"},
-        BadCase{"negative pad", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 pad=-1\n", "2: field 'pad': expected a non-negative integer, got '-1'"},
+        BadCase{"zero", std::string(kHeader) + "conv c C=0 H=4 W=4 M=1 R=1\n",
+                "2: field 'C': expected a positive integer, got '0'"},
+        BadCase{"negative", std::string(kHeader) + "conv c C=1 H=-4 W=4 M=1 R=1\n",
+                "2: field 'H': expected a positive integer, got '-4'"},
+        BadCase{"sign", std::string(kHeader) + "conv c C=+1 H=4 W=4 M=1 R=1\n",
+                "2: field 'C': expected a positive integer, got '+1'"},
+        BadCase{"fraction", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1.5 R=1\n",
+                "2: field 'M': expected a positive integer, got '1.5'"},
+        BadCase{"empty value", std::string(kHeader) + "conv c C=1 H=4 W=4 M= R=1\n",
+                "2: field 'M': expected a positive integer, got ''"},
+        BadCase{"negative pad", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 pad=-1\n",
+                "2: field 'pad': expected a non-negative integer, got '-1'"},
         BadCase{"huge", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 U=99999999999999999999999\n",
                 "2: field 'U': 99999999999999999999999 is larger than the limit 1000000"},
-        BadCase{"over limit", std::string(kHeader) + "conv c C=1000001 H=4 W=4 M=1 R=1\n", "2: field 'C': 1000001 is larger than the limit 1000000"},
+        BadCase{"over limit", std::string(kHeader) + "conv c C=1000001 H=4 W=4 M=1 R=1\n",
+                "2: field 'C': 1000001 is larger than the limit 1000000"},
         BadCase{"unknown key", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 Q=3\n",
                 "2: field 'Q': unknown (fields: N C H W M R S U pad pad_h pad_w G pool)"},
-        BadCase{"duplicate key", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 R=2\n", "2: field 'R': given twice"},
-        BadCase{"missing key", std::string(kHeader) + "conv c C=1 H=4 W=4 R=1\n", "2: field 'M': missing (conv layers need C, H, W, M, R)"},
+        BadCase{"duplicate key", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 R=2\n",
+                "2: field 'R': given twice"},
+        BadCase{"missing key", std::string(kHeader) + "conv c C=1 H=4 W=4 R=1\n",
+                "2: field 'M': missing (conv layers need C, H, W, M, R)"},
         BadCase{"key not for kind", std::string(kHeader) + "fc f C=1 H=4 W=4 M=1 U=2\n",
                 "2: field 'U': fc layers do not take it (they take C H W M N)"},
         BadCase{"pool key on conv", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 pool=max\n",
                 "2: field 'pool': conv layers do not take it (they take C H W M R N S U pad pad_h pad_w G)"},
-        BadCase{"pad conflict", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 pad=1 pad_w=0\n", "2: field 'pad_w': conflicts with 'pad' (which sets both)"},
-        BadCase{"bad pool", std::string(kHeader) + "pool p C=1 H=4 W=4 R=2 pool=min\n", "2: field 'pool': expected max or avg, got 'min'"},
-        BadCase{"not key=value", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 stray\n", "2: expected key=value, got 'stray'"},
+        BadCase{"pad conflict", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 pad=1 pad_w=0\n",
+                "2: field 'pad_w': conflicts with 'pad' (which sets both)"},
+        BadCase{"bad pool", std::string(kHeader) + "pool p C=1 H=4 W=4 R=2 pool=min\n",
+                "2: field 'pool': expected max or avg, got 'min'"},
+        BadCase{"not key=value", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 stray\n",
+                "2: expected key=value, got 'stray'"},
         BadCase{"no key", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1 =3\n", "2: expected key=value, got '=3'"},
         BadCase{"unknown kind", std::string(kHeader) + "deconv c C=1\n",
-                "2: unknown kind 'deconv' (kinds: conv, dwconv, pwconv, fc, pool; headers: network, input, published, check)"},
+                "2: unknown kind 'deconv' (kinds: conv, dwconv, pwconv, fc, pool; headers: network, input, published, "
+                "check)"},
         BadCase{"missing name", std::string(kHeader) + "conv C=1 H=4 W=4 M=1 R=1\n",
                 "2: layer name missing: expected 'conv <name> key=value ...', got 'C=1'"},
         BadCase{"bare kind", std::string(kHeader) + "pool\n", "2: expected 'pool <name> key=value ...'"},
-        BadCase{"bad name", std::string(kHeader) + "conv c/1 C=1 H=4 W=4 M=1 R=1\n", "2: layer name 'c/1': use letters, digits, '_', '.', '-'"},
+        BadCase{"bad name", std::string(kHeader) + "conv c/1 C=1 H=4 W=4 M=1 R=1\n",
+                "2: layer name 'c/1': use letters, digits, '_', '.', '-'"},
         BadCase{"duplicate layer", std::string(kHeader) + "conv c C=1 H=4 W=4 M=1 R=1\n\nconv c C=1 H=4 W=4 M=1 R=1\n",
                 "4: layer 'c': duplicate name (first defined on line 2)"},
-        BadCase{"kernel too big", std::string(kHeader) + "conv conv3 C=1 H=5 W=9 M=1 R=7\n", "2: layer 'conv3': R=7 is larger than the padded input height 5"},
-        BadCase{"kernel too wide", std::string(kHeader) + "conv c C=1 H=9 W=2 M=1 R=3 pad_h=1\n", "2: layer 'c': S=3 is larger than the padded input width 2"},
-        BadCase{"groups", std::string(kHeader) + "conv c C=6 H=4 W=4 M=4 R=1 G=4\n", "2: layer 'c': C=6 is not a multiple of G=4"},
+        BadCase{"kernel too big", std::string(kHeader) + "conv conv3 C=1 H=5 W=9 M=1 R=7\n",
+                "2: layer 'conv3': R=7 is larger than the padded input height 5"},
+        BadCase{"kernel too wide", std::string(kHeader) + "conv c C=1 H=9 W=2 M=1 R=3 pad_h=1\n",
+                "2: layer 'c': S=3 is larger than the padded input width 2"},
+        BadCase{"groups", std::string(kHeader) + "conv c C=6 H=4 W=4 M=4 R=1 G=4\n",
+                "2: layer 'c': C=6 is not a multiple of G=4"},
         BadCase{"depthwise groups", std::string(kHeader) + "dwconv d C=6 H=4 W=4 R=3 G=3 pad=1\n",
                 "2: layer 'd': depthwise layer needs G == C (G=3, C=6)"},
         BadCase{"pointwise kernel", std::string(kHeader) + "pwconv p C=6 H=4 W=4 M=2 R=3\n",
                 "2: layer 'p': pointwise layer needs R == S == 1 (R=3, S=3)"},
-        BadCase{"pool channels", std::string(kHeader) + "pool p C=6 H=4 W=4 M=3 R=2\n", "2: layer 'p': pool layer needs M == C (M=3, C=6)"},
+        BadCase{"pool channels", std::string(kHeader) + "pool p C=6 H=4 W=4 M=3 R=2\n",
+                "2: layer 'p': pool layer needs M == C (M=3, C=6)"},
         BadCase{"too many MACs", std::string(kHeader) + "conv c C=1000000 H=10000 W=10000 M=1000000 R=1\n",
                 "2: layer 'c': 1e+20 MACs is more than this tool counts (2^62)"},
-        BadCase{"layer before header", "conv c C=1 H=4 W=4 M=1 R=1\n", "1: expected 'network <name>' before anything else, got 'conv'"},
+        BadCase{"layer before header", "conv c C=1 H=4 W=4 M=1 R=1\n",
+                "1: expected 'network <name>' before anything else, got 'conv'"},
         BadCase{"second header", "network a\nnetwork b\n", "2: second 'network' header (the first is on line 1)"},
         BadCase{"network name", "network\n", "1: expected 'network <name>'"},
         BadCase{"no layers", "# only a header\nnetwork a\n", "2: no layers after the header"},
-        BadCase{"bad input", std::string(kHeader) + "input 3x224\n", "2: field 'input': expected CxHxW like 3x224x224, got '3x224'"},
-        BadCase{"bad input value", std::string(kHeader) + "input 3xAx224\n", "2: field 'input': expected a positive integer, got 'A'"},
-        BadCase{"header after layer", std::string(kHeader) + "fc f C=1 H=1 W=1 M=1\ninput 1x1x1\n", "3: 'input' must come before the first layer"},
-        BadCase{"bad figure", std::string(kHeader) + "published macs=lots\n", "2: field 'macs': expected a positive number like 724.4M, got 'lots'"},
-        BadCase{"negative figure", std::string(kHeader) + "published weights=-5M\n", "2: field 'weights': expected a positive number like 724.4M, got '-5M'"},
-        BadCase{"figure suffix", std::string(kHeader) + "published macs=5T\n", "2: field 'macs': expected a positive number like 724.4M, got '5T'"},
-        BadCase{"nan figure", std::string(kHeader) + "published macs=nan\n", "2: field 'macs': expected a positive number like 724.4M, got 'nan'"},
+        BadCase{"bad input", std::string(kHeader) + "input 3x224\n",
+                "2: field 'input': expected CxHxW like 3x224x224, got '3x224'"},
+        BadCase{"bad input value", std::string(kHeader) + "input 3xAx224\n",
+                "2: field 'input': expected a positive integer, got 'A'"},
+        BadCase{"header after layer", std::string(kHeader) + "fc f C=1 H=1 W=1 M=1\ninput 1x1x1\n",
+                "3: 'input' must come before the first layer"},
+        BadCase{"bad figure", std::string(kHeader) + "published macs=lots\n",
+                "2: field 'macs': expected a positive number like 724.4M, got 'lots'"},
+        BadCase{"negative figure", std::string(kHeader) + "published weights=-5M\n",
+                "2: field 'weights': expected a positive number like 724.4M, got '-5M'"},
+        BadCase{"figure suffix", std::string(kHeader) + "published macs=5T\n",
+                "2: field 'macs': expected a positive number like 724.4M, got '5T'"},
+        BadCase{"nan figure", std::string(kHeader) + "published macs=nan\n",
+                "2: field 'macs': expected a positive number like 724.4M, got 'nan'"},
         BadCase{"bad convention", std::string(kHeader) + "published macs=1 convention=flops\n",
                 "2: field 'convention': expected macs or connections, got 'flops'"},
         BadCase{"published key", std::string(kHeader) + "published macs=1 year=1998\n",
                 "2: field 'year': unknown (published takes macs, weights, convention, source)"},
-        BadCase{"empty published", std::string(kHeader) + "published source=\"x\"\n", "2: published: give macs=, weights= or both"},
-        BadCase{"second published", std::string(kHeader) + "published macs=1\npublished macs=2\n", "3: second 'published' header"},
-        BadCase{"unterminated quote", std::string(kHeader) + "published macs=1 source=\"abc\n", "2: unterminated quote in 'source=\"abc'"},
+        BadCase{"empty published", std::string(kHeader) + "published source=\"x\"\n",
+                "2: published: give macs=, weights= or both"},
+        BadCase{"second published", std::string(kHeader) + "published macs=1\npublished macs=2\n",
+                "3: second 'published' header"},
+        BadCase{"unterminated quote", std::string(kHeader) + "published macs=1 source=\"abc\n",
+                "2: unterminated quote in 'source=\"abc'"},
         BadCase{"stray quote", std::string(kHeader) + "published macs=1 source=a\"b\"\n",
                 "2: field 'source': quotes must enclose the whole value, got 'a\"b\"'"},
         BadCase{"bad check", std::string(kHeader) + "check order\n", "2: expected 'check chain', got 'order'"},
@@ -211,7 +242,8 @@ TEST(ShapeFile, MissingOrUnreadableFile) {
 }
 
 TEST(ShapeFile, ReadsFromDiskAndReportsThePath) {
-  const auto path = std::filesystem::temp_directory_path() / ("ev2_shape_file_" + std::to_string(::getpid()) + ".layers");
+  const auto path =
+      std::filesystem::temp_directory_path() / ("ev2_shape_file_" + std::to_string(::getpid()) + ".layers");
   {
     std::ofstream out(path);
     out << "network disk\nconv c1 C=1 H=4 W=4 M=2 R=3\nconv c2 C=2 H=2 W=2 M=2 R=3\n";
@@ -229,8 +261,9 @@ TEST(ShapeFile, ReadsFromDiskAndReportsThePath) {
 
 // Random mutations of a good file must give either a network or a ShapeFileError, nothing else.
 TEST(ShapeFile, MutatedInputNeverCrashes) {
-  const std::string good = "network t\ninput 3x8x8\npublished macs=1k source=\"x y\"\ncheck chain\n"
-                           "conv a C=3 H=8 W=8 M=4 R=3 pad=1\npool p C=4 H=8 W=8 R=2 U=2 pool=max\nfc f C=4 H=4 W=4 M=2\n";
+  const std::string good =
+      "network t\ninput 3x8x8\npublished macs=1k source=\"x y\"\ncheck chain\n"
+      "conv a C=3 H=8 W=8 M=4 R=3 pad=1\npool p C=4 H=8 W=8 R=2 U=2 pool=max\nfc f C=4 H=4 W=4 M=2\n";
   const std::string alphabet = "=x\"#\n \t0123456789-+.CHWMRSUGpadk";
   auto rng = ev2::tb::test_rng();
   int parsed = 0, rejected = 0;
@@ -240,9 +273,15 @@ TEST(ShapeFile, MutatedInputNeverCrashes) {
     for (int e = 0; e < edits; ++e) {
       const auto pos = static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(text.size())));
       switch (rng.uniform(0, 2)) {
-        case 0: if (pos < text.size()) text.erase(pos, 1); break;
-        case 1: text.insert(pos, 1, alphabet[static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(alphabet.size()) - 1))]); break;
-        default: if (pos < text.size()) text[pos] = static_cast<char>(rng.uniform(0, 255)); break;
+        case 0:
+          if (pos < text.size()) text.erase(pos, 1);
+          break;
+        case 1:
+          text.insert(pos, 1, alphabet[static_cast<size_t>(rng.uniform(0, static_cast<int64_t>(alphabet.size()) - 1))]);
+          break;
+        default:
+          if (pos < text.size()) text[pos] = static_cast<char>(rng.uniform(0, 255));
+          break;
       }
     }
     try {

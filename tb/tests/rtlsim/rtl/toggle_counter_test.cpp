@@ -20,7 +20,8 @@ TEST(ToggleCounter, EqualsVerilatorToggleCoverage) {
   sim->ready_i = 0;
   sim->data_i = 0;
   sim.reset();
-  ToggleCounter counter(sim.context(), {{"fifo", R"(TOP\.ev2_fifo\.(level_q|wptr_q|rptr_q|data_o|valid_o|ready_o|data_i))"}});
+  ToggleCounter counter(sim.context(),
+                        {{"fifo", R"(TOP\.ev2_fifo\.(level_q|wptr_q|rptr_q|data_o|valid_o|ready_o|data_i))"}});
   ASSERT_EQ(counter.signals().size(), 7u) << "signal lookup by name failed";
   // Both start counting from here.
   sim.context().coveragep()->zero();
