@@ -192,9 +192,10 @@ function(_ev2_top_model_hier target files)
   string(REPLACE ";" "\n" args "${args}")
   file(CONFIGURE OUTPUT ${mdir}.args CONTENT "${args}\n")
   add_custom_command(
-    OUTPUT ${lib} ${mdir}/Vev2_top.h
+    OUTPUT ${lib} ${mdir}/Vev2_top.h ${mdir}/link.rsp
     COMMAND ${CMAKE_COMMAND} -DVERILATOR=${EV2_VERILATOR} -DARGS=${mdir}.args -DDIR=${mdir} -DOUT=${lib}
-            -DAR=${CMAKE_AR} -DCCACHE_BASEDIR=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/build_hier_model.cmake
+            -DAR=${CMAKE_AR} -DCXX=${CMAKE_CXX_COMPILER} -DINCLUDE=${VERILATOR_ROOT}/include
+            -DCCACHE_BASEDIR=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/build_hier_model.cmake
     DEPENDS ${files} ${EV2_WAIVERS} ${vlt} ${mdir}.args ${PROJECT_SOURCE_DIR}/cmake/build_hier_model.cmake
     JOB_POOL ev2_model_build
     COMMENT "Verilating and compiling ev2_top for ${target} (${EV2_HIER_BLOCK} compiled once; log: ${mdir}.log)"
@@ -218,6 +219,8 @@ function(_ev2_top_model_hier target files)
   target_compile_definitions(${target} INTERFACE ${defs})
   # ev2_rtlsim after the model: it holds the C side of the RTL checks' DPI-C call.
   target_link_libraries(${target} INTERFACE ${lib} ev2_rtlsim ZLIB::ZLIB Threads::Threads atomic)
+  # --wrap of each block's creation call (cmake/build_hier_model.cmake writes the file).
+  target_link_options(${target} INTERFACE @${mdir}/link.rsp)
 endfunction()
 
 # Command-line tests check the exact exit status (sim/exit_status.hpp, docs/runtime.md "Exit

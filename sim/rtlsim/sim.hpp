@@ -22,6 +22,7 @@
 #include <fmt/core.h>
 
 #include "rtlsim/assertion_log.hpp"
+#include "rtlsim/hier_blocks.hpp"
 #include "rtlsim/component.hpp"
 #include "rtlsim/run_name.hpp"
 #include "rtlsim/sim_error.hpp"
@@ -52,6 +53,7 @@ class Sim {
   ~Sim() {
     close_trace();
     dut_->final();
+    forget_hier_blocks(ctx_.get());
   }
 
   Sim(const Sim&) = delete;
@@ -118,6 +120,9 @@ class Sim {
 
  private:
   void eval() {
+    // A hierarchical top creates its blocks' models in its first eval, in the thread's context,
+    // which must be this model's even when several Sims share the thread.
+    Verilated::threadContextp(ctx_.get());
     dut_->eval();
     check_assertions();
   }
@@ -164,7 +169,11 @@ class Sim {
     std::filesystem::create_directories(waves_dir());
     const std::string path = fmt::format("{}/{}.fst", waves_dir(), name_);
     tfp_ = std::make_unique<VerilatedFstC>();
+    // The blocks of a hierarchical top exist after its first eval; Verilator leaves them out of the
+    // top's trace, so they are added one by one (rtlsim/hier_blocks.hpp).
+    if (cycle_ == 0) eval();
     dut_->trace(tfp_.get(), trace_req_.depth);
+    trace_hier_blocks(ctx_.get(), tfp_.get(), trace_req_.depth);
     tfp_->open(path.c_str());
     fmt::print("[  TRACE   ] {} (cycle {})\n", path, cycle_);
   }

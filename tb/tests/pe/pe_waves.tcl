@@ -4,7 +4,10 @@
 #   gtkwave -S tb/tests/pe/pe_waves.tcl build/waves/<Suite>.<Test>.fst
 # With EV2_WAVES_CHECK=1 it prints how many signals it found and quits (headless check:
 #   EV2_WAVES_CHECK=1 xvfb-run -a gtkwave -S tb/tests/pe/pe_waves.tcl <file>.fst).
+# EV2_WAVES_PE names the PE in a bigger model (default TOP.ev2_pe, the PE tests' top), e.g. in the
+# top level: TOP.ev2_top.u_array.g_group[0].u_group.ev2_cluster_group_d.u_pe.g_pe[0].u_pe
 set pe TOP.ev2_pe
+if {[info exists ::env(EV2_WAVES_PE)]} { set pe $::env(EV2_WAVES_PE) }
 set groups [list \
   "pass" [list clk_i busy_o cfg_valid_i cfg_ready_o start_q \
                iact_valid_i iact_ready_o iact_data_i wght_valid_i wght_ready_o wght_data_i \
