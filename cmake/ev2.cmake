@@ -72,9 +72,7 @@ function(ev2_add_test)
 endfunction()
 
 # ev2_verilate(<target> <top>[:<prefix>[:<param=value,...>]] [extra Verilator args...])
-# Verilates the RTL file list with that top into <target>, with the project's flags: hot code at
-# -O1 (docs/build.md), run-once constructors and symbol tables at -O0, which takes minutes off
-# the build of a big model (the 8 x 2 mesh, the top level).
+# Verilates the RTL file list with that top and links the model into <target> (_ev2_model).
 function(ev2_verilate target model)
   string(REPLACE ":" ";" _parts "${model}")
   list(LENGTH _parts _n)
@@ -91,27 +89,98 @@ function(ev2_verilate target model)
       list(APPEND _gargs -G${_p})
     endforeach()
   endif()
-  verilate(${target}
-    SOURCES ${EV2_RTL_FILES}
-    TOP_MODULE ${_top}
-    PREFIX ${_prefix}
-    TRACE_FST TRACE_STRUCTS
-    VERILATOR_ARGS ${EV2_VERILATOR_ARGS} ${_gargs} ${ARGN}
-    OPT_FAST -O1
-    OPT_SLOW -O0)
-  # The RTL checks report their names through a DPI-C import whose C side is in ev2_rtlsim
-  # (sim/rtlsim/assertion_log.cpp); linking it here puts it after a model library on every link line.
-  target_link_libraries(${target} PUBLIC ev2_rtlsim)
-  # Verilator's generated code is not ours to warn about.
-  target_compile_options(${target} PRIVATE -Wno-unused-variable)
-  # The trace code runs only while an FST is being written (EV2_TRACE); at -O0 it compiles several
-  # times faster, which matters for the v2 top (~70 MB of trace C++ out of ~200 MB).
-  get_target_property(_srcs ${target} SOURCES)
-  foreach(_s ${_srcs})
-    if(_s MATCHES "__Trace__[0-9]+\\.cpp$")
-      set_property(SOURCE ${_s} APPEND PROPERTY COMPILE_OPTIONS -O0)
-    endif()
-  endforeach()
+  _ev2_model(${target} TOP ${_top} PREFIX ${_prefix} FILES ${EV2_RTL_FILES} ARGS ${_gargs} ${ARGN})
+endfunction()
+
+# _ev2_model(<target> TOP <module> PREFIX <class> FILES <rtl...> [ARGS <Verilator args...>]
+#            [HIER <module>] [OPT_FAST <flag>])
+# One Verilated model, built at build time by Verilator's own make (cmake/build_model.cmake) into
+# one archive that <target> links, with the project's flags and ccache. A small model's C++ is
+# compiled as one file (VM_PARALLEL_BUILDS=0: the Verilator headers are parsed once, not once per
+# generated file, which is most of a small model's compile time); a big one file by file, in
+# parallel. Hot code at OPT_FAST (-O1 unless given), run-once code at -O0. HIER: that module is a
+# Verilator hierarchical block, compiled once however often it is instantiated. The Verilator
+# runtime is one library for the whole build (ev2_verilated_runtime).
+function(_ev2_model target)
+  cmake_parse_arguments(M "" "TOP;PREFIX;HIER;OPT_FAST" "FILES;ARGS" ${ARGN})
+  if(NOT M_OPT_FAST)
+    set(M_OPT_FAST -O1)
+  endif()
+  find_program(EV2_VERILATOR verilator REQUIRED)
+  find_package(ZLIB REQUIRED)
+  find_package(Threads REQUIRED)
+  _ev2_verilated_runtime()
+  set(mdir ${CMAKE_CURRENT_BINARY_DIR}/${target}.models/${M_PREFIX})
+  set(lib ${mdir}/lib${M_PREFIX}.a)
+  cmake_host_system_information(RESULT _jobs QUERY NUMBER_OF_LOGICAL_CORES)
+  set(make_flags CXX=${CMAKE_CXX_COMPILER} OPT_FAST=${M_OPT_FAST} OPT_SLOW=-O0)
+  if(CCACHE_PROGRAM)
+    list(APPEND make_flags OBJCACHE=${CCACHE_PROGRAM})
+  endif()
+  set(args --cc --top-module ${M_TOP} --prefix ${M_PREFIX} --Mdir ${mdir} --trace-fst --trace-structs
+           ${EV2_VERILATOR_ARGS} ${M_ARGS})
+  set(deps)
+  if(M_HIER)
+    # -Wno-UNOPTFLAT: see rtl/lint/waivers.vlt (false loops through the block's ports).
+    set(vlt ${mdir}.hier.vlt)
+    file(CONFIGURE OUTPUT ${vlt} CONTENT "`verilator_config\nhier_block -module \"${M_HIER}\"\n")
+    list(APPEND args --build -j ${_jobs} --hierarchical -Wno-UNOPTFLAT ${vlt})
+    foreach(f ${make_flags})
+      list(APPEND args -MAKEFLAGS ${f})
+    endforeach()
+    set(deps ${vlt})
+  endif()
+  list(APPEND args ${M_FILES})
+  # The arguments go through a file, one per line, so that no shell quotes them.
+  string(REPLACE ";" "\n" args "${args}")
+  file(CONFIGURE OUTPUT ${mdir}.args CONTENT "${args}\n")
+  string(REPLACE ";" "\n" make_flags "${make_flags}")
+  file(CONFIGURE OUTPUT ${mdir}.make CONTENT "${make_flags}\n")
+  set(outputs ${lib} ${mdir}/${M_PREFIX}.h)
+  if(M_HIER)
+    list(APPEND outputs ${mdir}/link.rsp)
+  endif()
+  add_custom_command(
+    OUTPUT ${outputs}
+    COMMAND ${CMAKE_COMMAND} -DVERILATOR=${EV2_VERILATOR} -DARGS=${mdir}.args -DMAKE_FLAGS=${mdir}.make
+            -DDIR=${mdir} -DPREFIX=${M_PREFIX} -DOUT=${lib} -DHIER=${M_HIER} -DJOBS=${_jobs} -DAR=${CMAKE_AR}
+            -DCXX=${CMAKE_CXX_COMPILER} -DINCLUDE=${VERILATOR_ROOT}/include -DCCACHE_BASEDIR=${PROJECT_SOURCE_DIR}
+            -P ${PROJECT_SOURCE_DIR}/cmake/build_model.cmake
+    DEPENDS ${M_FILES} ${EV2_WAIVERS} ${deps} ${mdir}.args ${mdir}.make ${PROJECT_SOURCE_DIR}/cmake/build_model.cmake
+    COMMENT "Verilating and compiling ${M_PREFIX} (${M_TOP}) for ${target}"
+    VERBATIM)
+  add_custom_target(${target}_${M_PREFIX} DEPENDS ${lib})
+  add_dependencies(${target} ${target}_${M_PREFIX})
+
+  get_target_property(type ${target} TYPE)
+  set(scope PUBLIC)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    set(scope INTERFACE)
+  endif()
+  target_include_directories(${target} ${scope} ${mdir})
+  # ev2_rtlsim after the model: it holds the C side of the RTL checks' DPI-C call and the registry
+  # of hierarchical blocks; the runtime last.
+  target_link_libraries(${target} ${scope} ${lib} ev2_rtlsim ev2_verilated_runtime)
+  if(M_HIER)
+    # --wrap of each block's creation call (cmake/build_model.cmake writes the file).
+    target_link_options(${target} ${scope} @${mdir}/link.rsp)
+  endif()
+endfunction()
+
+# The Verilator runtime, compiled once per build tree, with the switches every model is built
+# with (tracing to FST on; coverage and DPI linked where a model uses them).
+function(_ev2_verilated_runtime)
+  if(TARGET ev2_verilated_runtime)
+    return()
+  endif()
+  set(rt ${VERILATOR_ROOT}/include)
+  add_library(ev2_verilated_runtime STATIC ${rt}/verilated.cpp ${rt}/verilated_dpi.cpp ${rt}/verilated_fst_c.cpp
+                                           ${rt}/verilated_threads.cpp ${rt}/verilated_cov.cpp)
+  target_include_directories(ev2_verilated_runtime PUBLIC ${rt} ${rt}/vltstd)
+  target_compile_definitions(ev2_verilated_runtime PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0
+                                                          VM_TRACE_FST=1)
+  target_compile_options(ev2_verilated_runtime PRIVATE -faligned-new -Wno-unused-variable)
+  target_link_libraries(ev2_verilated_runtime PUBLIC ZLIB::ZLIB Threads::Threads atomic)
 endfunction()
 
 function(ev2_add_rtl_test)
@@ -148,79 +217,19 @@ function(ev2_top_model)
   if(TARGET ${target})
     return()
   endif()
-  # The same RTL with the other configuration package in front.
+  # The same RTL with the configuration's package in front.
   set(files ${EV2_RTL_FILES})
   list(REMOVE_AT files 0)
   list(PREPEND files ${EV2_RTL_DIR}/pkg/config/ev2_config_${M_CONFIG}_pkg.sv)
-  if(EV2_HIER_BLOCK)
-    _ev2_top_model_hier(${target} "${files}")
-    return()
-  endif()
-  if(NOT M_CONFIG STREQUAL EV2_CONFIG)
-    message(FATAL_ERROR "ev2_top_model(CONFIG ${M_CONFIG}): a flat model is built for EV2_CONFIG only")
-  endif()
-  add_library(${target} STATIC)
-  ev2_verilate(${target} ev2_top:Vev2_top:Counters=1'b1)
-  target_compile_definitions(${target} PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0 VM_TRACE_FST=1)
-endfunction()
-
-# The hierarchical build. CMake's verilate() (Verilator 5.006) has no hierarchical mode, so
-# Verilator builds the model itself (`--build`: it verilates the block, then the top, then runs
-# make on both) at build time, with the project's compiler and ccache; the
-# archives it makes are merged into one, so that link order between the top and the block does
-# not matter. The Verilator runtime is compiled here, once, with the same definitions.
-function(_ev2_top_model_hier target files)
-  find_program(EV2_VERILATOR verilator REQUIRED)
-  find_package(ZLIB REQUIRED)
-  find_package(Threads REQUIRED)
-  set(mdir ${CMAKE_BINARY_DIR}/${target})
-  set(lib ${mdir}/libev2_top_model.a)
-  set(vlt ${CMAKE_BINARY_DIR}/ev2_hier_block.vlt)
-  file(CONFIGURE OUTPUT ${vlt} CONTENT "`verilator_config\nhier_block -module \"${EV2_HIER_BLOCK}\"\n")
-  cmake_host_system_information(RESULT _jobs QUERY NUMBER_OF_LOGICAL_CORES)
-  # Hot code at -O3, run-once code at -O0. The block is small, so -O3 costs no more build time
-  # than -O1 did, and the v2 model simulates ~25% faster (docs/build.md, "Hierarchical verilation").
-  set(make_flags -MAKEFLAGS CXX=${CMAKE_CXX_COMPILER} -MAKEFLAGS OPT_FAST=-O3 -MAKEFLAGS OPT_SLOW=-O0)
-  if(CCACHE_PROGRAM)
-    list(APPEND make_flags -MAKEFLAGS OBJCACHE=${CCACHE_PROGRAM})
-  endif()
-  set(defs VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0 VM_TRACE_FST=1)
-  # The arguments go through a file, one per line, so that no shell quotes them. -Wno-UNOPTFLAT:
-  # see rtl/lint/waivers.vlt (false loops through the block's ports).
-  set(args --cc --build -j ${_jobs} --hierarchical --top-module ev2_top --prefix Vev2_top --Mdir ${mdir}
-           ${EV2_VERILATOR_ARGS} -Wno-UNOPTFLAT -GCounters=1'b1 --trace-fst --trace-structs ${vlt} ${files} ${make_flags})
-  string(REPLACE ";" "\n" args "${args}")
-  file(CONFIGURE OUTPUT ${mdir}.args CONTENT "${args}\n")
-  add_custom_command(
-    OUTPUT ${lib} ${mdir}/Vev2_top.h ${mdir}/link.rsp
-    COMMAND ${CMAKE_COMMAND} -DVERILATOR=${EV2_VERILATOR} -DARGS=${mdir}.args -DDIR=${mdir} -DOUT=${lib}
-            -DAR=${CMAKE_AR} -DCXX=${CMAKE_CXX_COMPILER} -DINCLUDE=${VERILATOR_ROOT}/include
-            -DCCACHE_BASEDIR=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/build_hier_model.cmake
-    DEPENDS ${files} ${EV2_WAIVERS} ${vlt} ${mdir}.args ${PROJECT_SOURCE_DIR}/cmake/build_hier_model.cmake
-    JOB_POOL ev2_model_build
-    COMMENT "Verilating and compiling ev2_top for ${target} (${EV2_HIER_BLOCK} compiled once; log: ${mdir}.log)"
-    VERBATIM)
-  add_custom_target(${target}_build DEPENDS ${lib})
-
-  set(rt ${VERILATOR_ROOT}/include)
-  if(NOT TARGET ev2_verilated_runtime)
-    add_library(ev2_verilated_runtime OBJECT ${rt}/verilated.cpp ${rt}/verilated_dpi.cpp ${rt}/verilated_fst_c.cpp
-                                             ${rt}/verilated_threads.cpp)
-    target_include_directories(ev2_verilated_runtime PUBLIC ${rt} ${rt}/vltstd)
-    target_compile_definitions(ev2_verilated_runtime PUBLIC ${defs})
-    target_compile_options(ev2_verilated_runtime PRIVATE -faligned-new -Wno-unused-variable)
-    target_link_libraries(ev2_verilated_runtime PUBLIC Threads::Threads)
-  endif()
-
   add_library(${target} INTERFACE)
-  add_dependencies(${target} ${target}_build)
-  target_sources(${target} INTERFACE $<TARGET_OBJECTS:ev2_verilated_runtime>)
-  target_include_directories(${target} INTERFACE ${mdir} ${rt} ${rt}/vltstd)
-  target_compile_definitions(${target} INTERFACE ${defs})
-  # ev2_rtlsim after the model: it holds the C side of the RTL checks' DPI-C call.
-  target_link_libraries(${target} INTERFACE ${lib} ev2_rtlsim ZLIB::ZLIB Threads::Threads atomic)
-  # --wrap of each block's creation call (cmake/build_hier_model.cmake writes the file).
-  target_link_options(${target} INTERFACE @${mdir}/link.rsp)
+  if(EV2_HIER_BLOCK)
+    # Hot code at -O3: the block is small, so -O3 costs no more build time than -O1 did, and the
+    # v2 model simulates ~25% faster (docs/build.md, "Hierarchical verilation").
+    _ev2_model(${target} TOP ev2_top PREFIX Vev2_top FILES ${files} ARGS -GCounters=1'b1 HIER ${EV2_HIER_BLOCK}
+               OPT_FAST -O3)
+  else()
+    _ev2_model(${target} TOP ev2_top PREFIX Vev2_top FILES ${files} ARGS -GCounters=1'b1)
+  endif()
 endfunction()
 
 # Command-line tests check the exact exit status (sim/exit_status.hpp, docs/runtime.md "Exit

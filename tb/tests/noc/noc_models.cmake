@@ -2,19 +2,17 @@
 # 8 x 2 mesh is verilated and compiled once per build tree.
 include_guard(GLOBAL)
 
-# ev2_noc_mesh_models: static library with Vnoc_mesh_8x2 (the v2 mesh) and Vnoc_mesh_1x3 (one row
+# ev2_noc_mesh_models: library with Vnoc_mesh_8x2 (the v2 mesh) and Vnoc_mesh_1x3 (one row
 # of three cluster groups: separate east and west router ports).
 function(ev2_noc_mesh_models)
   if(TARGET ev2_noc_mesh_models)
     return()
   endif()
-  add_library(ev2_noc_mesh_models STATIC)
+  add_library(ev2_noc_mesh_models INTERFACE)
   foreach(_shape 8x2 1x3)
     string(REPLACE "x" ";" _rc ${_shape})
     list(GET _rc 0 _rows)
     list(GET _rc 1 _cols)
     ev2_verilate(ev2_noc_mesh_models ev2_noc_mesh:Vnoc_mesh_${_shape}:Rows=${_rows},Cols=${_cols})
   endforeach()
-  # The models' users include verilated headers: give them the same build switches.
-  target_compile_definitions(ev2_noc_mesh_models PUBLIC VM_COVERAGE=0 VM_SC=0 VM_TRACE=1 VM_TRACE_VCD=0 VM_TRACE_FST=1)
 endfunction()
