@@ -46,7 +46,7 @@ rate() {
 
 echo "bench-sim at $commit, $JOBS jobs, $(nproc) cores"
 hier_s=$(build "$BUILD")
-cpp_mb=$(du -sm "$BUILD/ev2_top_model" 2>/dev/null | cut -f1 || echo "?")
+cpp_mb=$(du -sm "$BUILD/ev2_top_model.models" 2>/dev/null | cut -f1 || echo "?")
 echo "hierarchical v2 model (ev2_cluster_group compiled once): build $hier_s s, $cpp_mb MB of build output"
 if [[ "$FLAT" != 0 ]]; then
   flat_s=$(build "$BUILD-flat" -DEV2_HIER_BLOCK=)
