@@ -64,8 +64,9 @@ bench-energy: configure
 	cmake --build $(BUILD) -j $(JOBS) --target energy_bench
 	$(BUILD)/tb/bench/energy/energy_bench
 
-# The full v2 array (8 x 2 cluster groups, 192 PEs) in its own build tree: the Verilated top is
-# ~200 MB of C++, built once (ccache keeps it across trees and clones).
+# The full v2 array (8 x 2 cluster groups, 192 PEs) in its own build tree: about 2 minutes on 2
+# cores, each cluster group compiled once (docs/build.md, "The v2 model"); ccache keeps it across
+# trees and clones.
 V2_BUILD ?= build-v2
 SPARSE   ?= --weight-density 0.4 --iact-density 0.5
 v2-ev2run:
@@ -90,7 +91,8 @@ energy: v2-ev2run
 	$(V2_BUILD)/sim/ev2run sim/workloads/mobilenet_v1_0.5_128.layers $(SPARSE) --jobs $(JOBS) --energy --energy-json $(V2_BUILD)/energy_mobilenet.json \
 	  --energy-svg $(V2_BUILD)/energy_mobilenet.svg --label sparse-mobilenet
 
-# Build time of the v2 top model (clean, no ccache) and its simulation speed on a real layer.
+# Build time of the v2 ev2run (clean, no ccache) and its simulation speed on two real layers, for
+# the hierarchical model and the flat one it replaced (BENCH_FLAT=0: hierarchical only).
 bench-sim:
 	scripts/bench_sim.sh
 
