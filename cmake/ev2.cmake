@@ -246,6 +246,10 @@ endfunction()
 #                [STDERR_LINES <n>] COMMAND <program> [args...])
 # The words ev2run and ev2sim in the command stand for the built programs. Used for the programs'
 # command lines (tb/tests/cli) and for any other command whose failure is the point of the test.
+# What ev2run prints in place of a layer's figures when that layer went wrong (a run that must
+# succeed REJECTs it).
+set(EV2_LAYER_ERRORS "MISMATCH|CANNOT MAP|CANNOT RUN|FAILED|ERROR")
+
 function(ev2_cli_test name)
   cmake_parse_arguments(PARSE_ARGV 1 T "" "STATUS;STDOUT;STDERR;REJECT;STDERR_LINES" "COMMAND")
   set(defs "-DSTATUS=${T_STATUS}")
