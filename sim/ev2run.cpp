@@ -44,9 +44,9 @@ namespace {
 using ev2::cli::Status;
 
 constexpr double kClockHz = 200e6;
-// What the 64-bit memory port carries per cycle: more bandwidth than that cannot be simulated, and
-// the memory model would silently give 8 B/cycle for any larger value.
-constexpr double kPortBytesPerCycle = 8.0;
+// What the memory port carries per cycle (one beat): more bandwidth than that cannot be simulated,
+// and the memory model would silently give one beat per cycle for any larger value.
+constexpr double kPortBytesPerCycle = ev2::iface::find_config(EV2_CONFIG_NAME)->mem_port_bits / 8.0;
 // Per layer, the iacts, weights and outputs (one byte each) may take at most this much. The memory
 // image holds at least that when dense, and the host keeps several copies (int16 iacts and outputs,
 // the reference's int32 psums, the program's image and the memory model's), so a layer near the
@@ -461,7 +461,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
   app.add_option("--bandwidth", a.bandwidth,
-                 "Memory bandwidth in bytes per cycle; more than the 64-bit port's 8 is refused")
+                 fmt::format("Memory bandwidth in bytes per cycle; more than the memory port's {} is refused",
+                             kPortBytesPerCycle))
       ->capture_default_str()
       ->check(CLI::Range(0.01, kPortBytesPerCycle));
   // Below 1: a memory that refuses every request would only ever end in the watchdog.

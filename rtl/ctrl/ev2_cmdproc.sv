@@ -1,10 +1,11 @@
 // Command processor: executes a layer's command list from memory (docs/layer_command.md).
 // It fetches 64-bit command words, forwards configuration payloads to the array's configuration
-// bus, starts the two stream engines (memory -> NoC injection) and the drain engines (psum bank ->
+// bus, starts the StreamEngines stream engines (memory -> NoC injection) and the drain engines (psum bank ->
 // output stage -> memory), loads the output-stage parameter tables, and waits on barriers. A
 // DRAIN goes to the lowest-numbered idle drain engine, so up to DrainEngines drains of different
 // banks run at once. All memory traffic shares the one memory port through ev2_mem_arb (channels:
-// commands, stream 0, stream 1, then one per drain engine's writes). Opcodes and header fields
+// commands, one per stream engine, then one per drain engine's writes). The port is DataW bits wide:
+// a beat carries DataW / 64 command words, DataW / 24 stream words, DataW / 8 output bytes. Opcodes and header fields
 // come from ev2_if_pkg, generated with the C++ side from rtl/pkg/ev2_interface.json.
 `include "ev2_assert.svh"
 
@@ -12,11 +13,15 @@ module ev2_cmdproc #(
   parameter int unsigned AddrW      = 32,
   parameter int unsigned TableDepth = ev2_if_pkg::ParamTableDepth,
   parameter int unsigned DrainEngines = 1,
+  parameter int unsigned StreamEngines = 2,
+  parameter int unsigned DataW      = 64,   // memory port width, a power of two from 64 to 1024
   // Tags and stream lengths are header fields; the list length counts the same way.
   localparam int unsigned TargetW   = ev2_if_pkg::TargetW,
   localparam int unsigned CountW    = ev2_if_pkg::StreamWordsW,
   localparam int unsigned TableW    = $clog2(TableDepth),
   localparam int unsigned D         = DrainEngines,
+  localparam int unsigned S         = StreamEngines,
+  localparam int unsigned SW        = DataW / 8,
   localparam int unsigned PsumW     = ev2_pkg::PsumW,
   localparam int unsigned DW        = ev2_pkg::NocDataW
 ) (
@@ -44,11 +49,11 @@ module ev2_cmdproc #(
   output logic [63:0]        cfg_data_o,
   output logic               cfg_last_o,
   // stream engines -> array injection
-  output logic [1:0]         st_valid_o,
-  input  logic [1:0]         st_ready_i,
-  output logic [2*DW-1:0]    st_data_o,
-  output logic [2*TargetW-1:0] st_target_o,
-  output logic [1:0]         st_last_o,
+  output logic [S-1:0]       st_valid_o,
+  input  logic [S-1:0]       st_ready_i,
+  output logic [S*DW-1:0]    st_data_o,
+  output logic [S*TargetW-1:0] st_target_o,
+  output logic [S-1:0]       st_last_o,
   // drain engine e: psum words from the bank it selected, at [e*W +: W]
   output logic [D*TargetW-1:0] drain_source_o,
   output logic [D-1:0]         drain_active_o,
@@ -62,11 +67,11 @@ module ev2_cmdproc #(
   input  logic               mem_req_ready_i,
   output logic               mem_req_write_o,
   output logic [AddrW-1:0]   mem_req_addr_o,
-  output logic [63:0]        mem_req_wdata_o,
-  output logic [7:0]         mem_req_wstrb_o,
+  output logic [DataW-1:0]   mem_req_wdata_o,
+  output logic [SW-1:0]      mem_req_wstrb_o,
   input  logic               mem_rsp_valid_i,
   output logic               mem_rsp_ready_o,
-  input  logic [63:0]        mem_rsp_data_i
+  input  logic [DataW-1:0]   mem_rsp_data_i
 );
 
   localparam logic [ev2_if_pkg::OpW-1:0] OpEnd    = ev2_if_pkg::OpEnd;
@@ -78,14 +83,15 @@ module ev2_cmdproc #(
   localparam logic [ev2_if_pkg::OpW-1:0] OpWait   = ev2_if_pkg::OpWait;
 
   // ---- memory channels ---------------------------------------------------------------------------
-  localparam int unsigned Ch = 3 + D;  // 0 commands, 1 stream 0, 2 stream 1, 3.. drain writes
+  localparam int unsigned Ch = 1 + S + D;  // 0 commands, 1.. stream engines, 1+S.. drain writes
+  localparam int unsigned R  = 1 + S;      // read channels
   logic [Ch-1:0]       ch_req_valid, ch_req_ready, ch_req_write, ch_rsp_valid;
   logic [Ch*AddrW-1:0] ch_req_addr;
-  logic [Ch*64-1:0]    ch_req_wdata;
-  logic [Ch*8-1:0]     ch_req_wstrb;
-  logic [63:0]         ch_rsp_data;
+  logic [Ch*DataW-1:0] ch_req_wdata;
+  logic [Ch*SW-1:0]    ch_req_wstrb;
+  logic [DataW-1:0]    ch_rsp_data;
 
-  ev2_mem_arb #(.N(Ch), .AddrW(AddrW)) u_arb (
+  ev2_mem_arb #(.N(Ch), .AddrW(AddrW), .DataW(DataW)) u_arb (
     .clk_i, .rst_ni,
     .ch_req_valid_i(ch_req_valid), .ch_req_ready_o(ch_req_ready), .ch_req_write_i(ch_req_write),
     .ch_req_addr_i(ch_req_addr), .ch_req_wdata_i(ch_req_wdata), .ch_req_wstrb_i(ch_req_wstrb),
@@ -93,21 +99,30 @@ module ev2_cmdproc #(
     .mem_req_valid_o, .mem_req_ready_i, .mem_req_write_o, .mem_req_addr_o, .mem_req_wdata_o,
     .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
   );
-  assign ch_req_write = {{D{1'b1}}, 3'b000};
-  assign ch_req_wdata[0 +: 3*64] = '0;
-  assign ch_req_wstrb[0 +: 3*8] = '0;
+  assign ch_req_write = {{D{1'b1}}, {R{1'b0}}};
+  for (genvar c = 0; c < R; c++) begin : g_read_channel
+    assign ch_req_wdata[c*DataW +: DataW] = '0;
+    assign ch_req_wstrb[c*SW +: SW]       = '0;
+  end
 
   // ---- command fetch -------------------------------------------------------------------------------
   logic        cmd_valid, cmd_ready, fetch_busy;
   logic [63:0] cmd;
 
-  // 32 fetches in flight: a command list is mostly short CONFIG messages, so the fetch must keep
-  // one word per cycle through the memory's latency (8 gave 0.4 words/cycle at 20 cycles).
-  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(CountW), .Depth(32)) u_fetch (
+  // 32 64-bit fetches in flight: a command list is mostly short CONFIG messages, so the fetch must
+  // keep one word per cycle through the memory's latency (8 gave 0.4 words/cycle at 20 cycles). A
+  // wider beat carries DataW / 64 words, and needs as many fewer reads in flight.
+  localparam int unsigned FetchDepth = (32 * 64 / DataW > 4) ? 32 * 64 / DataW : 4;
+  logic             fetch_valid, fetch_ready;
+  logic [DataW-1:0] fetch_beat;
+  logic [CountW-1:0] fetch_beats;
+  assign fetch_beats = CountW'((32'(cmd_words_i) * 64 + DataW - 1) >> $clog2(DataW));
+
+  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(CountW), .DataW(DataW), .Depth(FetchDepth)) u_fetch (
     .clk_i, .rst_ni,
     .start_i,
     .addr_i     (cmd_addr_i),
-    .beats_i    (cmd_words_i),
+    .beats_i    (fetch_beats),
     .busy_o     (fetch_busy),
     .req_done_o (),
     .req_valid_o(ch_req_valid[0]),
@@ -116,13 +131,36 @@ module ev2_cmdproc #(
     .rsp_valid_i(ch_rsp_valid[0]),
     .rsp_ready_o(),
     .rsp_data_i (ch_rsp_data),
-    .valid_o    (cmd_valid),
-    .ready_i    (cmd_ready),
-    .data_o     (cmd)
+    .valid_o    (fetch_valid),
+    .ready_i    (fetch_ready),
+    .data_o     (fetch_beat)
   );
 
+  if (DataW == 64) begin : g_fetch_direct
+    assign cmd_valid   = fetch_valid;
+    assign fetch_ready = cmd_ready;
+    assign cmd         = fetch_beat;
+  end else begin : g_fetch_unpack
+    logic unpack_busy;
+    ev2_unpack #(.InW(DataW), .OutW(64), .CountW(CountW)) u_unpack (
+      .clk_i, .rst_ni,
+      .start_i,
+      .count_i(cmd_words_i),
+      .busy_o (unpack_busy),
+      .valid_i(fetch_valid),
+      .ready_o(fetch_ready),
+      .data_i (fetch_beat),
+      .valid_o(cmd_valid),
+      .ready_i(cmd_ready),
+      .data_o (cmd),
+      .last_o ()
+    );
+    logic unused_unpack_busy;
+    assign unused_unpack_busy = unpack_busy;
+  end
+
   // ---- stream engines ------------------------------------------------------------------------------
-  logic [1:0]       st_start, st_busy, st_accept;
+  logic [S-1:0]     st_start, st_busy, st_accept;
   logic [AddrW-1:0] arg_addr;
   logic [63:0]      hdr_q;
 
@@ -132,6 +170,7 @@ module ev2_cmdproc #(
   ev2_if_pkg::config_hdr_t cmd_config;
   ev2_if_pkg::params_hdr_t cmd_params;
   ev2_if_pkg::mode_hdr_t   cmd_mode;
+  ev2_if_pkg::stream_hdr_t cmd_stream;
   ev2_if_pkg::cmd_hdr_t    hdr;
   ev2_if_pkg::config_hdr_t config_hdr;
   ev2_if_pkg::stream_hdr_t stream_hdr;
@@ -141,6 +180,7 @@ module ev2_cmdproc #(
   assign cmd_config = cmd;
   assign cmd_params = cmd;
   assign cmd_mode   = cmd;
+  assign cmd_stream = cmd;
   assign hdr        = hdr_q;
   assign config_hdr = hdr_q;
   assign stream_hdr = hdr_q;
@@ -150,11 +190,11 @@ module ev2_cmdproc #(
   // Each view is read only in the fields its opcode uses (reserved bits never): the views are
   // copies of `cmd` and `hdr_q`, so the rest is not logic left unused.
   logic unused_hdr_bits;
-  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, hdr, config_hdr, stream_hdr,
+  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, cmd_stream, hdr, config_hdr, stream_hdr,
                              drain_hdr, wait_hdr};
 
-  for (genvar e = 0; e < 2; e++) begin : g_stream
-    ev2_stream_engine #(.AddrW(AddrW), .CountW(CountW), .TargetW(TargetW)) u_engine (
+  for (genvar e = 0; e < S; e++) begin : g_stream
+    ev2_stream_engine #(.AddrW(AddrW), .CountW(CountW), .TargetW(TargetW), .DataW(DataW)) u_engine (
       .clk_i, .rst_ni,
       .start_i    (st_start[e]),
       .addr_i     (arg_addr),
@@ -175,7 +215,7 @@ module ev2_cmdproc #(
     );
   end
 
-  // ---- drain engines: psum words -> output stage -> bytes -> 64-bit beats -> memory ---------------
+  // ---- drain engines: psum words -> output stage -> bytes -> beats -> memory ----------------------
   logic [D-1:0]         drain_start, drain_idle_e, drain_sat_low, drain_sat_high;
   logic                 drain_launch, drain_idle, any_drain_free, relu_q, out_signed_q, param_we;
   logic [TableW-1:0]    param_addr_q;
@@ -186,7 +226,7 @@ module ev2_cmdproc #(
   assign drain_start    = drain_launch ? (drain_idle_e & (~drain_idle_e + D'(1))) : '0;
 
   for (genvar e = 0; e < D; e++) begin : g_drain
-    ev2_drain_engine #(.AddrW(AddrW), .CountW(CountW), .TableDepth(TableDepth)) u_engine (
+    ev2_drain_engine #(.AddrW(AddrW), .CountW(CountW), .TableDepth(TableDepth), .DataW(DataW)) u_engine (
       .clk_i, .rst_ni,
       .param_we_i  (param_we),
       .param_addr_i(param_addr_q),
@@ -205,11 +245,11 @@ module ev2_cmdproc #(
       .data_i      (drain_data_i[e*2*PsumW +: 2*PsumW]),
       .sat_low_o   (drain_sat_low[e]),
       .sat_high_o  (drain_sat_high[e]),
-      .req_valid_o (ch_req_valid[3+e]),
-      .req_ready_i (ch_req_ready[3+e]),
-      .req_addr_o  (ch_req_addr[(3+e)*AddrW +: AddrW]),
-      .req_wdata_o (ch_req_wdata[(3+e)*64 +: 64]),
-      .req_wstrb_o (ch_req_wstrb[(3+e)*8 +: 8])
+      .req_valid_o (ch_req_valid[R+e]),
+      .req_ready_i (ch_req_ready[R+e]),
+      .req_addr_o  (ch_req_addr[(R+e)*AddrW +: AddrW]),
+      .req_wdata_o (ch_req_wdata[(R+e)*DataW +: DataW]),
+      .req_wstrb_o (ch_req_wstrb[(R+e)*SW +: SW])
     );
   end
 
@@ -225,16 +265,23 @@ module ev2_cmdproc #(
   logic        done_q, error_q, relu_d, out_signed_d;
   logic [ev2_if_pkg::OpW-1:0] op, error_op_q;
   logic [31:0] commands_q, sat_low_q, sat_high_q;
-  logic        cmd_fire, is_params, launch_ok, barrier_ok, count_cmd;
+  logic        cmd_fire, is_params, launch_ok, barrier_ok, count_cmd, bad_cmd;
+  localparam int unsigned EngW = (S > 1) ? $clog2(S) : 1;
+  logic [EngW-1:0] engine_idx;
 
   assign op        = hdr.op;
   assign is_params = (op == OpParams);
   assign cmd_fire  = cmd_valid && cmd_ready;
+  assign engine_idx = EngW'(stream_hdr.engine);
+  // A header the processor cannot execute: an unknown opcode, or a stream engine it does not have.
+  assign bad_cmd   = (cmd_hdr.op > ev2_if_pkg::OpMax) ||
+                     (cmd_hdr.op == OpStream && 32'(cmd_stream.engine) >= S);
   assign arg_addr  = arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
-  assign launch_ok = (op == OpStream) ? st_accept[stream_hdr.engine] : any_drain_free;
-  assign barrier_ok = (!wait_hdr.stream0 || !st_busy[0]) && (!wait_hdr.stream1 || !st_busy[1]) &&
+  // (An engine that does not exist stops the list at its header: bad_cmd.)
+  assign launch_ok = (op == OpStream) ? st_accept[engine_idx] : any_drain_free;
+  assign barrier_ok = (!wait_hdr.streams || !(|st_busy)) &&
                       (!wait_hdr.drain || drain_idle) && (!wait_hdr.array || array_idle_i);
 
   assign stall_o[0] = (state_q == Header || state_q == Payload || state_q == Argument) && !cmd_valid;
@@ -267,7 +314,7 @@ module ev2_cmdproc #(
     left_d       = left_q;
     relu_d       = relu_q;
     out_signed_d = out_signed_q;
-    st_start     = 2'b00;
+    st_start     = '0;
     drain_launch = 1'b0;
     count_cmd    = 1'b0;
     unique case (state_q)
@@ -282,7 +329,8 @@ module ev2_cmdproc #(
               left_d  = (cmd_hdr.op == OpParams) ? 32'(cmd_params.count) : 32'(cmd_config.words);
               state_d = (left_d == 32'd0) ? Header : Payload;
             end
-            OpStream, OpDrain: state_d = Argument;
+            OpStream: state_d = bad_cmd ? Stopped : Argument;
+            OpDrain:  state_d = Argument;
             OpMode: begin
               relu_d       = cmd_mode.relu;
               out_signed_d = cmd_mode.out_signed;
@@ -301,7 +349,7 @@ module ev2_cmdproc #(
       Argument: if (cmd_fire) state_d = Launch;
       Launch: begin
         if (launch_ok) begin
-          if (op == OpStream) st_start[stream_hdr.engine] = 1'b1;
+          if (op == OpStream) st_start[engine_idx] = 1'b1;
           else                drain_launch = 1'b1;
           state_d = Header;
         end
@@ -351,7 +399,7 @@ module ev2_cmdproc #(
         sat_high_q <= '0;
       end else if (state_q == Header && cmd_fire) begin
         if (cmd_hdr.op == OpEnd) done_q <= 1'b1;
-        else if (cmd_hdr.op > ev2_if_pkg::OpMax) begin
+        else if (bad_cmd) begin
           error_q    <= 1'b1;
           error_op_q <= cmd_hdr.op;
         end
@@ -371,9 +419,9 @@ module ev2_cmdproc #(
   // The table entries a header can name reach every entry (and no further than the table).
   `EV2_ASSERT_INIT(table_fits_header, TableW == ev2_if_pkg::DrainTableBaseW &&
                                       TableW == ev2_if_pkg::ParamsFirstW)
-  `EV2_ASSERT_INIT(two_stream_engines, ev2_if_pkg::StreamEngines == 2)
+  `EV2_ASSERT_INIT(engines_fit_header, S <= (1 << ev2_if_pkg::StreamEngineW))
   `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
-  `EV2_ASSERT(writes_get_no_response, ch_rsp_valid[Ch-1:3] == '0)
+  `EV2_ASSERT(writes_get_no_response, ch_rsp_valid[Ch-1:R] == '0)
   `EV2_ASSERT_STREAM(cfg_protocol, cfg_valid_o, cfg_ready_i, {cfg_target_o, cfg_data_o, cfg_last_o})
 
 endmodule

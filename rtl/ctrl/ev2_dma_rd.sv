@@ -1,4 +1,5 @@
-// Read DMA channel: streams `beats_i` 64-bit beats from byte address `addr_i` (8-byte aligned).
+// Read DMA channel: streams `beats_i` beats of the memory port (DataW bits) from byte address
+// `addr_i`, aligned to a beat.
 // A read is requested only when the channel's own response buffer has a place reserved for its
 // answer, so responses are always accepted at once and one slow consumer can never block the
 // shared, in-order response path of the memory port (no head-of-line blocking between channels).
@@ -10,6 +11,7 @@
 module ev2_dma_rd #(
   parameter int unsigned AddrW  = 32,
   parameter int unsigned BeatsW = 20,
+  parameter int unsigned DataW  = 64,
   parameter int unsigned Depth  = 32,  // response buffer = reads in flight: cover the memory latency
   localparam int unsigned LevelW = $clog2(Depth + 1)
 ) (
@@ -26,11 +28,11 @@ module ev2_dma_rd #(
   output logic [AddrW-1:0]  req_addr_o,
   input  logic              rsp_valid_i,
   output logic              rsp_ready_o,
-  input  logic [63:0]       rsp_data_i,
+  input  logic [DataW-1:0]  rsp_data_i,
   // data out
   output logic              valid_o,
   input  logic              ready_i,
-  output logic [63:0]       data_o
+  output logic [DataW-1:0]  data_o
 );
 
   logic [AddrW-1:0]  addr_q;
@@ -57,14 +59,14 @@ module ev2_dma_rd #(
         addr_q <= addr_i;
         left_q <= beats_i;
       end else if (req_fire) begin
-        addr_q <= addr_q + AddrW'(8);
+        addr_q <= addr_q + AddrW'(DataW / 8);
         left_q <= left_q - BeatsW'(1);
       end
       inflight_q <= inflight_q + LevelW'(req_fire) - LevelW'(rsp_fire);
     end
   end
 
-  ev2_fifo #(.Width(64), .Depth(Depth)) u_rsp_fifo (
+  ev2_fifo #(.Width(DataW), .Depth(Depth)) u_rsp_fifo (
     .clk_i, .rst_ni,
     .flush_i(1'b0),
     .valid_i(rsp_fire),
@@ -77,7 +79,8 @@ module ev2_dma_rd #(
   );
 
   `EV2_ASSERT_IF(no_start_while_requesting, start_i, (left_q == '0))
-  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i[2:0] == 3'b0))
+  `EV2_ASSERT_INIT(beat_is_bytes, DataW % 64 == 0 && (DataW & (DataW - 1)) == 0)
+  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i % AddrW'(DataW / 8) == '0))
   `EV2_ASSERT_IF(response_was_requested, rsp_valid_i, (inflight_q != '0))
   `EV2_ASSERT_IF(response_has_room, rsp_valid_i, fifo_ready)
   `EV2_ASSERT_STREAM(req_protocol, req_valid_o, req_ready_i, req_addr_o)

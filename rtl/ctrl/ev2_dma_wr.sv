@@ -1,11 +1,12 @@
-// Write DMA channel: writes the beats of its input stream to consecutive 8-byte words from byte
-// address `addr_i`, with the byte strobes that come with each beat; `beats_i` beats make one
+// Write DMA channel: writes the beats of its input stream (DataW bits, the memory port's width) to
+// consecutive beats of memory from byte address `addr_i` (aligned to a beat), with the byte strobes that come with each beat; `beats_i` beats make one
 // transfer. Writes are posted: a beat is done when the memory port accepts it.
 `include "ev2_assert.svh"
 
 module ev2_dma_wr #(
   parameter int unsigned AddrW  = 32,
-  parameter int unsigned BeatsW = 20
+  parameter int unsigned BeatsW = 20,
+  parameter int unsigned DataW  = 64
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -16,14 +17,14 @@ module ev2_dma_wr #(
   // data in
   input  logic              valid_i,
   output logic              ready_o,
-  input  logic [63:0]       data_i,
-  input  logic [7:0]        strb_i,
+  input  logic [DataW-1:0]  data_i,
+  input  logic [DataW/8-1:0] strb_i,
   // memory side
   output logic              req_valid_o,
   input  logic              req_ready_i,
   output logic [AddrW-1:0]  req_addr_o,
-  output logic [63:0]       req_wdata_o,
-  output logic [7:0]        req_wstrb_o
+  output logic [DataW-1:0]  req_wdata_o,
+  output logic [DataW/8-1:0] req_wstrb_o
 );
 
   logic [AddrW-1:0]  addr_q;
@@ -45,12 +46,12 @@ module ev2_dma_wr #(
       addr_q <= addr_i;
       left_q <= beats_i;
     end else if (req_valid_o && req_ready_i) begin
-      addr_q <= addr_q + AddrW'(8);
+      addr_q <= addr_q + AddrW'(DataW / 8);
       left_q <= left_q - BeatsW'(1);
     end
   end
 
   `EV2_ASSERT_IF(no_start_while_busy, start_i, !busy_o)
-  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i[2:0] == 3'b0))
+  `EV2_ASSERT_IF(aligned_start, start_i, (addr_i % AddrW'(DataW / 8) == '0))
 
 endmodule

@@ -1,5 +1,5 @@
 // One drain engine: psum words from a psum bank -> output stage (ev2_drain) -> bytes packed into
-// 64-bit beats -> posted writes from a byte address. The command processor owns several of these
+// beats of the DataW-bit memory port -> posted writes from a byte address (aligned to a beat). The command processor owns several of these
 // so that drains of different banks overlap: one engine turns one psum into one byte per cycle, and
 // early MobileNet layers produce far more outputs than the array needs cycles to compute them.
 //
@@ -11,6 +11,7 @@ module ev2_drain_engine #(
   parameter int unsigned AddrW      = 32,
   parameter int unsigned CountW     = 24,
   parameter int unsigned TableDepth = ev2_if_pkg::ParamTableDepth,
+  parameter int unsigned DataW      = 64,
   localparam int unsigned TableW    = $clog2(TableDepth),
   localparam int unsigned PsumW     = ev2_pkg::PsumW,
   localparam int unsigned ParamW    = ev2_if_pkg::ParamW
@@ -42,19 +43,19 @@ module ev2_drain_engine #(
   output logic                req_valid_o,
   input  logic                req_ready_i,
   output logic [AddrW-1:0]    req_addr_o,
-  output logic [63:0]         req_wdata_o,
-  output logic [7:0]          req_wstrb_o
+  output logic [DataW-1:0]    req_wdata_o,
+  output logic [DataW/8-1:0]  req_wstrb_o
 );
 
   logic              drain_busy, wr_busy;
   logic              byte_valid, byte_ready, byte_last, byte_sat_low, byte_sat_high;
   logic [7:0]        byte_data;
   logic              beat_valid, beat_ready;
-  logic [63:0]       beat_data;
-  logic [7:0]        beat_strb;
+  logic [DataW-1:0]  beat_data;
+  logic [DataW/8-1:0] beat_strb;
   logic [CountW-1:0] beats;
 
-  assign beats = CountW'((32'(windows_i) * 32'(m0_i) + 7) >> 3);
+  assign beats = CountW'((32'(windows_i) * 32'(m0_i) + DataW / 8 - 1) >> $clog2(DataW / 8));
 
   ev2_drain #(.TableDepth(TableDepth), .WindowsW(ev2_if_pkg::DrainWindowsW)) u_drain (
     .clk_i, .rst_ni,
@@ -79,7 +80,7 @@ module ev2_drain_engine #(
     .sat_high_o  (byte_sat_high)
   );
 
-  ev2_pack #(.InW(8), .OutW(64)) u_pack (
+  ev2_pack #(.InW(8), .OutW(DataW)) u_pack (
     .clk_i, .rst_ni,
     .valid_i(byte_valid),
     .ready_o(byte_ready),
@@ -92,7 +93,7 @@ module ev2_drain_engine #(
     .last_o ()
   );
 
-  ev2_dma_wr #(.AddrW(AddrW), .BeatsW(CountW)) u_wr (
+  ev2_dma_wr #(.AddrW(AddrW), .BeatsW(CountW), .DataW(DataW)) u_wr (
     .clk_i, .rst_ni,
     .start_i,
     .addr_i,

@@ -8,9 +8,11 @@
 module ev2_mem_arb #(
   parameter int unsigned N        = 3,
   parameter int unsigned AddrW    = 32,
+  parameter int unsigned DataW    = 64,   // the port's beat
   parameter int unsigned MaxReads = 32,   // reads in flight on the port
   localparam int unsigned IdxW    = (N > 1) ? $clog2(N) : 1,
-  localparam int unsigned ReqW    = 1 + AddrW + 64 + 8
+  localparam int unsigned SW      = DataW / 8,
+  localparam int unsigned ReqW    = 1 + AddrW + DataW + SW
 ) (
   input  logic             clk_i,
   input  logic             rst_ni,
@@ -19,27 +21,27 @@ module ev2_mem_arb #(
   output logic [N-1:0]       ch_req_ready_o,
   input  logic [N-1:0]       ch_req_write_i,
   input  logic [N*AddrW-1:0] ch_req_addr_i,
-  input  logic [N*64-1:0]    ch_req_wdata_i,
-  input  logic [N*8-1:0]     ch_req_wstrb_i,
+  input  logic [N*DataW-1:0] ch_req_wdata_i,
+  input  logic [N*SW-1:0]    ch_req_wstrb_i,
   output logic [N-1:0]       ch_rsp_valid_o,
-  output logic [63:0]        ch_rsp_data_o,   // shared: valid tells whose it is
+  output logic [DataW-1:0]   ch_rsp_data_o,   // shared: valid tells whose it is
   // memory port
   output logic               mem_req_valid_o,
   input  logic               mem_req_ready_i,
   output logic               mem_req_write_o,
   output logic [AddrW-1:0]   mem_req_addr_o,
-  output logic [63:0]        mem_req_wdata_o,
-  output logic [7:0]         mem_req_wstrb_o,
+  output logic [DataW-1:0]   mem_req_wdata_o,
+  output logic [SW-1:0]      mem_req_wstrb_o,
   input  logic               mem_rsp_valid_i,
   output logic               mem_rsp_ready_o,
-  input  logic [63:0]        mem_rsp_data_i
+  input  logic [DataW-1:0]   mem_rsp_data_i
 );
 
   logic [N*ReqW-1:0] packed_req;
   always_comb begin
     for (int unsigned i = 0; i < N; i++) begin
       packed_req[i*ReqW +: ReqW] = {ch_req_write_i[i], ch_req_addr_i[i*AddrW +: AddrW],
-                                    ch_req_wdata_i[i*64 +: 64], ch_req_wstrb_i[i*8 +: 8]};
+                                    ch_req_wdata_i[i*DataW +: DataW], ch_req_wstrb_i[i*SW +: SW]};
     end
   end
 

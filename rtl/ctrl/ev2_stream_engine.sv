@@ -1,6 +1,7 @@
 // One stream engine of the command processor: reads `words_i` 24-bit NoC words packed in memory
-// from byte address `addr_i` (ceil(3 * words / 8) beats) and sends them, tagged with the target
-// they are for, to the array's injection network.
+// from byte address `addr_i` (ceil(24 * words / DataW) beats of the DataW-bit memory port, the
+// address aligned to a beat) and sends them, one per cycle, tagged with the target they are for,
+// to the array's injection network.
 //
 // Streams are pipelined: a new one is accepted (ready_o) once the previous one has issued all of
 // its memory reads, and its reads go out while the previous stream's words are still being sent.
@@ -12,7 +13,11 @@
 module ev2_stream_engine #(
   parameter int unsigned AddrW   = 32,
   parameter int unsigned CountW  = 24,
-  parameter int unsigned TargetW = 16
+  parameter int unsigned TargetW = 16,
+  parameter int unsigned DataW   = 64,
+  // Beats in flight: enough to keep one word per cycle through a 20-cycle memory latency (a
+  // 64-bit beat holds 2.67 words, a 1024-bit one 42.7).
+  parameter int unsigned Depth   = (2048 / DataW > 4) ? 2048 / DataW : 4
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -27,7 +32,7 @@ module ev2_stream_engine #(
   input  logic               req_ready_i,
   output logic [AddrW-1:0]   req_addr_o,
   input  logic               rsp_valid_i,
-  input  logic [63:0]        rsp_data_i,
+  input  logic [DataW-1:0]   rsp_data_i,
   // words out
   output logic               valid_o,
   input  logic               ready_i,
@@ -41,17 +46,17 @@ module ev2_stream_engine #(
   localparam int unsigned DescW  = CountW + TargetW;
 
   logic              beat_valid, beat_ready, rd_busy, rd_req_done, up_busy, up_start;
-  logic [63:0]       beat;
+  logic [DataW-1:0]  beat;
   logic [BeatsW-1:0] beats;
   logic [TargetW-1:0] target_q;
   logic              desc_ready, desc_valid;
   logic [DescW-1:0]  desc;
 
-  // 24-bit words fill 3 beats per 8 words.
-  assign beats   = BeatsW'((32'(words_i) * 3 + 7) >> 3);
+  // 24-bit words packed back to back, whole beats.
+  assign beats   = BeatsW'((32'(words_i) * 24 + DataW - 1) >> $clog2(DataW));
   assign ready_o = rd_req_done && desc_ready;
 
-  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(BeatsW)) u_rd (
+  ev2_dma_rd #(.AddrW(AddrW), .BeatsW(BeatsW), .DataW(DataW), .Depth(Depth)) u_rd (
     .clk_i, .rst_ni,
     .start_i,
     .addr_i,
@@ -84,7 +89,7 @@ module ev2_stream_engine #(
 
   assign up_start = desc_valid && !up_busy;
 
-  ev2_unpack #(.InW(64), .OutW(24), .CountW(CountW)) u_unpack (
+  ev2_unpack #(.InW(DataW), .OutW(24), .CountW(CountW)) u_unpack (
     .clk_i, .rst_ni,
     .start_i(up_start),
     .count_i(desc[CountW-1:0]),

@@ -35,13 +35,13 @@ package ev2_if_pkg;
   } config_hdr_t;
 
   // STREAM header fields
-  localparam int unsigned StreamEngineLsb = 48; localparam int unsigned StreamEngineW = 1;
+  localparam int unsigned StreamEngineLsb = 48; localparam int unsigned StreamEngineW = 4;
   localparam int unsigned StreamTargetLsb = 32; localparam int unsigned StreamTargetW = 16;
   localparam int unsigned StreamWordsLsb = 0; localparam int unsigned StreamWordsW = 24;
   typedef struct packed {
     logic [7:0]  op;          // [63:56] opcode
-    logic [6:0]  rsvd_55_49;  // reserved (0)
-    logic        engine;      // [48] stream engine 0 or 1
+    logic [3:0]  rsvd_55_52;  // reserved (0)
+    logic [3:0]  engine;      // [51:48] stream engine, 0..StreamEngines-1
     logic [15:0] target;      // [47:32] unit tag {group, unit}
     logic [7:0]  rsvd_31_24;  // reserved (0)
     logic [23:0] words;       // [23:0] W: 24-bit words to stream
@@ -84,8 +84,7 @@ package ev2_if_pkg;
   } mode_hdr_t;
 
   // WAIT header fields
-  localparam int unsigned WaitStream0Lsb = 0; localparam int unsigned WaitStream0W = 1;
-  localparam int unsigned WaitStream1Lsb = 1; localparam int unsigned WaitStream1W = 1;
+  localparam int unsigned WaitStreamsLsb = 0; localparam int unsigned WaitStreamsW = 1;
   localparam int unsigned WaitDrainLsb = 2; localparam int unsigned WaitDrainW = 1;
   localparam int unsigned WaitArrayLsb = 3; localparam int unsigned WaitArrayW = 1;
   typedef struct packed {
@@ -93,8 +92,8 @@ package ev2_if_pkg;
     logic [51:0] rsvd_55_4;  // reserved (0)
     logic        array;      // [3] array idle (every PE and GLB bank side)
     logic        drain;      // [2] every drain engine idle
-    logic        stream1;    // [1] stream engine 1 idle
-    logic        stream0;    // [0] stream engine 0 idle
+    logic        rsvd_1_1;   // reserved (0)
+    logic        streams;    // [0] every stream engine idle
   } wait_hdr_t;
 
   // ---- targets: {group[15:8], unit[7:0]} ----
@@ -120,13 +119,12 @@ package ev2_if_pkg;
   localparam int unsigned IactBankWords = 512;  // 24-bit words per GLB iact bank
   localparam int unsigned PsumBankWords = 384;  // 40-bit words (two psums) per GLB psum bank
   localparam int unsigned ParamTableDepth = 256;  // output-stage parameter-table entries per drain engine
-  localparam int unsigned StreamEngines = 2;  // stream engines of the command processor
 
   // ---- registers of ev2_top (32-bit, byte addresses) ----
   localparam int unsigned RegAddrW = 8;
   localparam logic [RegAddrW-1:0] RegCtrl = 8'h00;  // write 1: start the command list (ignored while busy)
   localparam logic [RegAddrW-1:0] RegStatus = 8'h04;  // state of the command processor
-  localparam logic [RegAddrW-1:0] RegCmdAddr = 8'h08;  // byte address of the command list (8-byte aligned)
+  localparam logic [RegAddrW-1:0] RegCmdAddr = 8'h08;  // byte address of the command list (aligned to the memory port: MemPortBits / 8 bytes)
   localparam logic [RegAddrW-1:0] RegCmdWords = 8'h0c;  // length of the command list in 64-bit words
   localparam logic [RegAddrW-1:0] RegCyclesLo = 8'h10;  // cycles busy since the last start (64-bit counter, low half)
   localparam logic [RegAddrW-1:0] RegCyclesHi = 8'h14;  // cycles busy since the last start, high half
@@ -142,6 +140,7 @@ package ev2_if_pkg;
   localparam logic [RegAddrW-1:0] RegStallWait = 8'h3c;  // cycles spent at WAIT barriers
   localparam logic [RegAddrW-1:0] RegStallMem = 8'h40;  // cycles a memory request (any channel) waited for the port
   localparam logic [RegAddrW-1:0] RegConfig2 = 8'h44;  // buffer sizes (read-only; the runtime checks it at run start)
+  localparam logic [RegAddrW-1:0] RegConfig3 = 8'h48;  // memory path (read-only; the runtime checks it at run start)
 
   localparam int unsigned RegCtrlStartLsb = 0; localparam int unsigned RegCtrlStartW = 1;
   // CTRL register
@@ -168,16 +167,15 @@ package ev2_if_pkg;
   localparam int unsigned RegConfigColsLsb = 8; localparam int unsigned RegConfigColsW = 8;
   localparam int unsigned RegConfigPeRowsLsb = 16; localparam int unsigned RegConfigPeRowsW = 4;
   localparam int unsigned RegConfigPeColsLsb = 20; localparam int unsigned RegConfigPeColsW = 4;
-  localparam int unsigned RegConfigDrainEnginesLsb = 24; localparam int unsigned RegConfigDrainEnginesW = 4;
   localparam int unsigned RegConfigIactBanksLsb = 28; localparam int unsigned RegConfigIactBanksW = 4;
   // CONFIG register
   typedef struct packed {
-    logic [3:0] iact_banks;     // [31:28] GLB iact banks per cluster group
-    logic [3:0] drain_engines;  // [27:24] drain engines
-    logic [3:0] pe_cols;        // [23:20] PE columns per cluster
-    logic [3:0] pe_rows;        // [19:16] PE rows per cluster
-    logic [7:0] cols;           // [15:8] cluster-group columns
-    logic [7:0] rows;           // [7:0] cluster-group rows
+    logic [3:0] iact_banks;  // [31:28] GLB iact banks per cluster group
+    logic [3:0] rsvd_27_24;  // reserved (0)
+    logic [3:0] pe_cols;     // [23:20] PE columns per cluster
+    logic [3:0] pe_rows;     // [19:16] PE rows per cluster
+    logic [7:0] cols;        // [15:8] cluster-group columns
+    logic [7:0] rows;        // [7:0] cluster-group rows
   } config_reg_t;
 
   localparam int unsigned RegConfig2IactBankWordsLsb = 0; localparam int unsigned RegConfig2IactBankWordsW = 11;
@@ -189,6 +187,17 @@ package ev2_if_pkg;
     logic [10:0] psum_bank_words;    // [21:11] 40-bit words per GLB psum bank
     logic [10:0] iact_bank_words;    // [10:0] 24-bit words per GLB iact bank
   } config2_reg_t;
+
+  localparam int unsigned RegConfig3DrainEnginesLsb = 0; localparam int unsigned RegConfig3DrainEnginesW = 8;
+  localparam int unsigned RegConfig3StreamEnginesLsb = 8; localparam int unsigned RegConfig3StreamEnginesW = 8;
+  localparam int unsigned RegConfig3MemPortBitsLsb = 16; localparam int unsigned RegConfig3MemPortBitsW = 12;
+  // CONFIG3 register
+  typedef struct packed {
+    logic [3:0]  rsvd_31_28;      // reserved (0)
+    logic [11:0] mem_port_bits;   // [27:16] memory port width in bits
+    logic [7:0]  stream_engines;  // [15:8] stream engines
+    logic [7:0]  drain_engines;   // [7:0] drain engines
+  } config3_reg_t;
 
   // ---- GLB bank side configuration word (CONFIG payload of unit glb, two words LSB first; ev2_glb_cluster; docs/glb.md) ----
   localparam int unsigned GlbCfgW = 96;

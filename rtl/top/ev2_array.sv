@@ -16,7 +16,9 @@ module ev2_array #(
   parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
   parameter bit          Counters = 1'b0,
   parameter int unsigned DrainEngines = 1,
+  parameter int unsigned StreamEngines = 2,
   localparam int unsigned D       = DrainEngines,
+  localparam int unsigned S       = StreamEngines,
   localparam int unsigned Groups  = Rows * Cols,
   localparam int unsigned GW      = (Groups > 1) ? $clog2(Groups) : 1,
   localparam int unsigned IL      = ev2_noc_pkg::IactLanes,
@@ -37,11 +39,11 @@ module ev2_array #(
   input  logic [TargetW-1:0] cfg_target_i,
   input  logic [63:0]        cfg_data_i,
   input  logic               cfg_last_i,
-  // stream engines
-  input  logic [1:0]         st_valid_i,
-  output logic [1:0]         st_ready_o,
-  input  logic [2*DW-1:0]    st_data_i,
-  input  logic [2*TargetW-1:0] st_target_i,
+  // stream engines (engine e at [e*W +: W])
+  input  logic [S-1:0]       st_valid_i,
+  output logic [S-1:0]       st_ready_o,
+  input  logic [S*DW-1:0]    st_data_i,
+  input  logic [S*TargetW-1:0] st_target_i,
   // drain engines (engine e at [e*W +: W])
   input  logic [D*TargetW-1:0] drain_source_i,
   input  logic [D-1:0]       drain_active_i,
@@ -190,8 +192,8 @@ module ev2_array #(
   // same cycle (an offer is never withdrawn), as for CONFIG.
   localparam int unsigned Ports = WL + IL;
   localparam int unsigned NP = Groups * Ports;
-  logic [2*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
-  logic [1:0]      st_bcast;
+  logic [S*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
+  logic [S-1:0]    st_bcast;
   // Targets are taken apart with the field positions, not a target_t variable: Yosys 0.23 does
   // not see struct fields of a variable declared inside a procedural block.
   localparam int unsigned GroupLsb = ev2_if_pkg::TargetGroupLsb;
@@ -202,7 +204,7 @@ module ev2_array #(
     logic [UnitW-1:0]  tu;
     st_sel   = '0;
     st_bcast = '0;
-    for (int unsigned e = 0; e < 2; e++) begin
+    for (int unsigned e = 0; e < S; e++) begin
       tg = st_target_i[e*TargetW + GroupLsb +: GroupW];
       tu = st_target_i[e*TargetW + UnitLsb +: UnitW];
       st_bcast[e] = (tg == ev2_if_pkg::BroadcastGroup);
@@ -218,12 +220,12 @@ module ev2_array #(
   end
 
   logic [Groups*Ports-1:0] port_ready;
-  logic [1:0]              st_all_ready;   // every port the engine selects can take a word
+  logic [S-1:0]            st_all_ready;   // every port the engine selects can take a word
   for (genvar g = 0; g < Groups; g++) begin : g_port_ready
     assign port_ready[g*Ports +: Ports] = {ext_iact_ready[g*IL +: IL], ext_weight_ready[g*WL +: WL]};
   end
   always_comb begin
-    for (int unsigned e = 0; e < 2; e++) begin
+    for (int unsigned e = 0; e < S; e++) begin
       st_all_ready[e] = 1'b1;
       for (int unsigned b = 0; b < NP; b++)
         if (st_sel[e*NP + b]) st_all_ready[e] &= port_ready[b];
@@ -231,26 +233,30 @@ module ev2_array #(
   end
 
   always_comb begin
-    logic v0, v1;
+    logic v, ve;
     logic [DW-1:0] d;
     for (int unsigned g = 0; g < Groups; g++) begin
       for (int unsigned q = 0; q < Ports; q++) begin
-        v0 = st_valid_i[0] && st_sel[g*Ports + q] && (!st_bcast[0] || st_all_ready[0]);
-        v1 = st_valid_i[1] && st_sel[NP + g*Ports + q] && (!st_bcast[1] || st_all_ready[1]);
         // The select follows an engine's target, which stays put after its stream ends: the
-        // data must follow the engine that is offering a word, or an idle engine 1 whose last
-        // stream fed this port would shadow engine 0's words to it.
-        d  = v1 ? st_data_i[DW +: DW] : st_data_i[0 +: DW];
+        // data must follow the engine that is offering a word, or an idle engine whose last
+        // stream fed this port would shadow another engine's words to it.
+        v = 1'b0;
+        d = st_data_i[0 +: DW];
+        for (int unsigned e = 0; e < S; e++) begin
+          ve = st_valid_i[e] && st_sel[e*NP + g*Ports + q] && (!st_bcast[e] || st_all_ready[e]);
+          if (ve) d = st_data_i[e*DW +: DW];
+          v |= ve;
+        end
         if (q < WL) begin
-          ext_weight_valid[g*WL + q]             = v0 || v1;
+          ext_weight_valid[g*WL + q]             = v;
           ext_weight_data[(g*WL + q)*DW +: DW]   = d;
         end else begin
-          ext_iact_valid[g*IL + q - WL]           = v0 || v1;
+          ext_iact_valid[g*IL + q - WL]           = v;
           ext_iact_data[(g*IL + q - WL)*DW +: DW] = d;
         end
       end
     end
-    for (int unsigned e = 0; e < 2; e++) begin
+    for (int unsigned e = 0; e < S; e++) begin
       // A stream to a port that does not exist is consumed (and asserted below).
       st_ready_o[e] = (st_sel[e*NP +: NP] == '0) ? 1'b1 : st_all_ready[e];
     end
@@ -370,9 +376,13 @@ module ev2_array #(
   assign idle_o = !(|pe_busy) && !(|bank_wr_busy) && !(|bank_rd_busy);
 
   `EV2_ASSERT_IF(cfg_target_exists, cfg_valid_i, known)
-  `EV2_ASSERT_IF(stream0_target_exists, st_valid_i[0], (st_sel[0 +: NP] != '0))
-  `EV2_ASSERT_IF(stream1_target_exists, st_valid_i[1], (st_sel[NP +: NP] != '0))
-  `EV2_ASSERT(streams_do_not_collide, !(st_valid_i[0] && st_valid_i[1] && ((st_sel[0 +: NP] & st_sel[NP +: NP]) != '0)))
+  for (genvar e = 0; e < S; e++) begin : g_stream_check
+    `EV2_ASSERT_IF(stream_target_exists, st_valid_i[e], (st_sel[e*NP +: NP] != '0))
+    for (genvar f = e + 1; f < S; f++) begin : g_pair
+      `EV2_ASSERT(streams_do_not_collide,
+                  !(st_valid_i[e] && st_valid_i[f] && ((st_sel[e*NP +: NP] & st_sel[f*NP +: NP]) != '0)))
+    end
+  end
   `EV2_ASSERT_IF(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe), cfg_last_i)
   for (genvar e = 0; e < D; e++) begin : g_drain_check
     `EV2_ASSERT_IF(drain_source_exists, drain_active_i[e], (drain_sel[e*Groups*PL +: Groups*PL] != '0))

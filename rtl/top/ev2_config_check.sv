@@ -11,7 +11,9 @@ module ev2_config_check #(
   parameter int unsigned ClusterGroupCols = ev2_config_pkg::ClusterGroupCols,
   parameter int unsigned PeRows = ev2_config_pkg::PeRows,
   parameter int unsigned PeCols = ev2_config_pkg::PeCols,
-  parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines
+  parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines,
+  parameter int unsigned StreamEngines = ev2_config_pkg::StreamEngines,
+  parameter int unsigned MemPortBits = ev2_config_pkg::MemPortBits
 ) ();
 
   if (!(ClusterGroupRows >= 1)) begin : g_check_0
@@ -29,38 +31,56 @@ module ev2_config_check #(
   if (!(DrainEngines >= 1)) begin : g_check_4
     $fatal(1, "ev2_config_check: DrainEngines must be at least 1 (DrainEngines >= 1)");
   end
-  if (!(ClusterGroupRows < 256)) begin : g_check_5
+  if (!(StreamEngines >= 1)) begin : g_check_5
+    $fatal(1, "ev2_config_check: StreamEngines must be at least 1 (StreamEngines >= 1)");
+  end
+  if (!(MemPortBits >= 64)) begin : g_check_6
+    $fatal(1, "ev2_config_check: MemPortBits must be at least 64 (MemPortBits >= 64)");
+  end
+  if (!(ClusterGroupRows < 256)) begin : g_check_7
     $fatal(1, "ev2_config_check: ClusterGroupRows must fit the 8-bit CONFIG.rows field (ClusterGroupRows < 256)");
   end
-  if (!(ClusterGroupCols < 256)) begin : g_check_6
+  if (!(ClusterGroupCols < 256)) begin : g_check_8
     $fatal(1, "ev2_config_check: ClusterGroupCols must fit the 8-bit CONFIG.cols field (ClusterGroupCols < 256)");
   end
-  if (!(PeRows < 16)) begin : g_check_7
+  if (!(PeRows < 16)) begin : g_check_9
     $fatal(1, "ev2_config_check: PeRows must fit the 4-bit CONFIG.pe_rows field (PeRows < 16)");
   end
-  if (!(PeCols < 16)) begin : g_check_8
+  if (!(PeCols < 16)) begin : g_check_10
     $fatal(1, "ev2_config_check: PeCols must fit the 4-bit CONFIG.pe_cols field (PeCols < 16)");
   end
-  if (!(DrainEngines < 16)) begin : g_check_9
-    $fatal(1, "ev2_config_check: DrainEngines must fit the 4-bit CONFIG.drain_engines field (DrainEngines < 16)");
+  if (!(DrainEngines < 256)) begin : g_check_11
+    $fatal(1, "ev2_config_check: DrainEngines must fit the 8-bit CONFIG3.drain_engines field (DrainEngines < 256)");
   end
-  if (!(ClusterGroupRows * ClusterGroupCols <= ev2_if_pkg::BroadcastGroup)) begin : g_check_10
+  if (!(StreamEngines < 256)) begin : g_check_12
+    $fatal(1, "ev2_config_check: StreamEngines must fit the 8-bit CONFIG3.stream_engines field (StreamEngines < 256)");
+  end
+  if (!(MemPortBits < 4096)) begin : g_check_13
+    $fatal(1, "ev2_config_check: MemPortBits must fit the 12-bit CONFIG3.mem_port_bits field (MemPortBits < 4096)");
+  end
+  if (!(ClusterGroupRows * ClusterGroupCols <= ev2_if_pkg::BroadcastGroup)) begin : g_check_14
     $fatal(1, "ev2_config_check: group numbers must stay below the broadcast group 0xff (ClusterGroupRows * ClusterGroupCols <= BroadcastGroup)");
   end
-  if (!(PeRows * PeCols <= ev2_if_pkg::UnitPeSpan)) begin : g_check_11
+  if (!(PeRows * PeCols <= ev2_if_pkg::UnitPeSpan)) begin : g_check_15
     $fatal(1, "ev2_config_check: every PE of a cluster needs a pe unit code (PeRows * PeCols <= UnitPeSpan)");
   end
-  if (!(2 * (ev2_if_pkg::IactBanks + PeCols) <= ev2_if_pkg::UnitGlbSpan)) begin : g_check_12
+  if (!(2 * (ev2_if_pkg::IactBanks + PeCols) <= ev2_if_pkg::UnitGlbSpan)) begin : g_check_16
     $fatal(1, "ev2_config_check: both sides of every GLB bank need a glb unit code (2 * (IactBanks + PeCols) <= UnitGlbSpan)");
   end
-  if (!(PeRows <= ev2_if_pkg::UnitWeightSpan)) begin : g_check_13
+  if (!(PeRows <= ev2_if_pkg::UnitWeightSpan)) begin : g_check_17
     $fatal(1, "ev2_config_check: every weight router needs a weight unit code (PeRows <= UnitWeightSpan)");
   end
-  if (!(ev2_if_pkg::IactBanks <= ev2_if_pkg::UnitIactSpan)) begin : g_check_14
+  if (!(ev2_if_pkg::IactBanks <= ev2_if_pkg::UnitIactSpan)) begin : g_check_18
     $fatal(1, "ev2_config_check: every iact bank needs an iact unit code (IactBanks <= UnitIactSpan)");
   end
-  if (!(PeCols <= ev2_if_pkg::UnitDrainSpan)) begin : g_check_15
+  if (!(PeCols <= ev2_if_pkg::UnitDrainSpan)) begin : g_check_19
     $fatal(1, "ev2_config_check: every psum bank needs a drain unit code (PeCols <= UnitDrainSpan)");
+  end
+  if (!(StreamEngines <= 16)) begin : g_check_20
+    $fatal(1, "ev2_config_check: the STREAM header's 4-bit engine field names every stream engine (StreamEngines <= 16)");
+  end
+  if (!(MemPortBits == 64 || MemPortBits == 128 || MemPortBits == 256 || MemPortBits == 512 || MemPortBits == 1024)) begin : g_check_21
+    $fatal(1, "ev2_config_check: the memory port is a power of two from 64 to 1024 bits wide (MemPortBits == 64 || MemPortBits == 128 || MemPortBits == 256 || MemPortBits == 512 || MemPortBits == 1024)");
   end
 
 endmodule

@@ -1,12 +1,12 @@
 // Eyeriss v2 accelerator top level: register interface (host), command processor, array of
-// cluster groups, and the 64-bit memory port. Flat ports only (Verilator cannot take interface
-// ports on the top module).
+// cluster groups, and the memory port (MemPortBits wide, a power of two from 64 to 1024). Flat
+// ports only (Verilator cannot take interface ports on the top module).
 //
 // Registers (32-bit, byte addresses; reads answer the next cycle): the map and the field layouts
 // are ev2_if_pkg's (generated from rtl/pkg/ev2_interface.json; table in docs/interface.md):
 // CTRL, STATUS, CMD_ADDR, CMD_WORDS, CYCLES_LO/HI, COMMANDS, SAT_LOW, SAT_HIGH, CONFIG, MACS_LO/HI,
-// STALL_FETCH, STALL_CONFIG, STALL_ENGINE, STALL_WAIT, STALL_MEM, CONFIG2. CONFIG and CONFIG2
-// report the configuration this top was elaborated with (ev2_config_check has checked it), so the
+// STALL_FETCH, STALL_CONFIG, STALL_ENGINE, STALL_WAIT, STALL_MEM, CONFIG2, CONFIG3. CONFIG,
+// CONFIG2 and CONFIG3 report the configuration this top was elaborated with (ev2_config_check has checked it), so the
 // runtime can refuse a program compiled for another one. Every counter restarts at start; the
 // 32-bit ones wrap.
 `include "ev2_assert.svh"
@@ -16,7 +16,9 @@ module ev2_top #(
   parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
   parameter bit          Counters = 1'b0,
   // Drains of different psum banks in flight at once (one output byte per cycle each).
-  parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines
+  parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines,
+  parameter int unsigned StreamEngines = ev2_config_pkg::StreamEngines,
+  parameter int unsigned MemPortBits = ev2_config_pkg::MemPortBits
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -33,11 +35,11 @@ module ev2_top #(
   input  logic        mem_req_ready_i,
   output logic        mem_req_write_o,
   output logic [31:0] mem_req_addr_o,
-  output logic [63:0] mem_req_wdata_o,
-  output logic [7:0]  mem_req_wstrb_o,
+  output logic [MemPortBits-1:0]   mem_req_wdata_o,
+  output logic [MemPortBits/8-1:0] mem_req_wstrb_o,
   input  logic        mem_rsp_valid_i,
   output logic        mem_rsp_ready_o,
-  input  logic [63:0] mem_rsp_data_i
+  input  logic [MemPortBits-1:0]   mem_rsp_data_i
 );
 
   localparam int unsigned TargetW = ev2_if_pkg::TargetW;
@@ -63,6 +65,7 @@ module ev2_top #(
   ev2_if_pkg::status_reg_t  status;
   ev2_if_pkg::config_reg_t  config_reg;
   ev2_if_pkg::config2_reg_t config2_reg;
+  ev2_if_pkg::config3_reg_t config3_reg;
 
   assign ctrl_wdata   = reg_wdata_i;
   assign start        = reg_valid_i && reg_write_i && (reg_addr_i == ev2_if_pkg::RegCtrl) && ctrl_wdata.start &&
@@ -89,12 +92,15 @@ module ev2_top #(
     config_reg.cols          = ev2_if_pkg::RegConfigColsW'(Cols);
     config_reg.pe_rows       = ev2_if_pkg::RegConfigPeRowsW'(ev2_config_pkg::PeRows);
     config_reg.pe_cols       = ev2_if_pkg::RegConfigPeColsW'(ev2_config_pkg::PeCols);
-    config_reg.drain_engines = ev2_if_pkg::RegConfigDrainEnginesW'(DrainEngines);
     config_reg.iact_banks    = ev2_if_pkg::RegConfigIactBanksW'(ev2_noc_pkg::IactLanes);
     config2_reg                   = '0;
     config2_reg.iact_bank_words   = ev2_if_pkg::RegConfig2IactBankWordsW'(ev2_if_pkg::IactBankWords);
     config2_reg.psum_bank_words   = ev2_if_pkg::RegConfig2PsumBankWordsW'(ev2_if_pkg::PsumBankWords);
     config2_reg.param_table_depth = ev2_if_pkg::RegConfig2ParamTableDepthW'(ev2_if_pkg::ParamTableDepth);
+    config3_reg                = '0;
+    config3_reg.drain_engines  = ev2_if_pkg::RegConfig3DrainEnginesW'(DrainEngines);
+    config3_reg.stream_engines = ev2_if_pkg::RegConfig3StreamEnginesW'(StreamEngines);
+    config3_reg.mem_port_bits  = ev2_if_pkg::RegConfig3MemPortBitsW'(MemPortBits);
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -141,6 +147,7 @@ module ev2_top #(
           ev2_if_pkg::RegStallWait:   rdata_q <= stall_q[96 +: 32];
           ev2_if_pkg::RegStallMem:    rdata_q <= stall_q[128 +: 32];
           ev2_if_pkg::RegConfig2:     rdata_q <= config2_reg;
+          ev2_if_pkg::RegConfig3:     rdata_q <= config3_reg;
           // An unknown address reads 0xbad000xx (xx = the address).
           default: rdata_q <= 32'hbad0_0000 | 32'(reg_addr_i);
         endcase
@@ -150,17 +157,18 @@ module ev2_top #(
 
   // ---- command processor and array ---------------------------------------------------------------
   localparam int unsigned D = DrainEngines;
+  localparam int unsigned S = StreamEngines;
   logic               cfg_valid, cfg_ready, cfg_last, array_idle;
   logic [D-1:0]       drain_active, drain_valid, drain_ready;
   logic [TargetW-1:0] cfg_target;
   logic [D*TargetW-1:0] drain_source;
   logic [63:0]        cfg_data;
-  logic [1:0]         st_valid, st_ready, st_last;
-  logic [2*DW-1:0]    st_data;
-  logic [2*TargetW-1:0] st_target;
+  logic [S-1:0]       st_valid, st_ready, st_last;
+  logic [S*DW-1:0]    st_data;
+  logic [S*TargetW-1:0] st_target;
   logic [D*PW-1:0]    drain_data;
 
-  ev2_cmdproc #(.DrainEngines(D)) u_cmdproc (
+  ev2_cmdproc #(.DrainEngines(D), .StreamEngines(S), .DataW(MemPortBits)) u_cmdproc (
     .clk_i, .rst_ni,
     .start_i       (start),
     .cmd_addr_i    (cmd_addr_q),
@@ -193,7 +201,7 @@ module ev2_top #(
     .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
   );
 
-  ev2_array #(.Rows(Rows), .Cols(Cols), .Counters(Counters), .DrainEngines(D)) u_array (
+  ev2_array #(.Rows(Rows), .Cols(Cols), .Counters(Counters), .DrainEngines(D), .StreamEngines(S)) u_array (
     .clk_i, .rst_ni,
     .cfg_valid_i   (cfg_valid),
     .cfg_ready_o   (cfg_ready),
@@ -218,7 +226,9 @@ module ev2_top #(
   ev2_config_check #(
     .ClusterGroupRows(Rows),
     .ClusterGroupCols(Cols),
-    .DrainEngines    (DrainEngines)
+    .DrainEngines    (DrainEngines),
+    .StreamEngines   (StreamEngines),
+    .MemPortBits     (MemPortBits)
   ) u_config_check ();
   if (ev2_if_pkg::IactBanks != ev2_noc_pkg::IactLanes) begin : g_bad_iact_banks
     $fatal(1, "ev2_top: ev2_if_pkg::IactBanks differs from ev2_noc_pkg::IactLanes");

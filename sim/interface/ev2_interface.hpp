@@ -132,12 +132,12 @@ struct ConfigHdr {
 
 // STREAM header fields
 namespace stream_hdr {
-inline constexpr Field kEngine{48, 1};  // [48] stream engine 0 or 1
+inline constexpr Field kEngine{48, 4};  // [51:48] stream engine, 0..StreamEngines-1
 inline constexpr Field kTarget{32, 16};  // [47:32] unit tag {group, unit}
 inline constexpr Field kWords{0, 24};  // [23:0] W: 24-bit words to stream
 }  // namespace stream_hdr
 struct StreamHdr {
-  uint64_t engine = 0;  // stream engine 0 or 1
+  uint64_t engine = 0;  // stream engine, 0..StreamEngines-1
   uint64_t target = 0;  // unit tag {group, unit}
   uint64_t words = 0;  // W: 24-bit words to stream
 
@@ -248,14 +248,12 @@ struct ModeHdr {
 
 // WAIT header fields
 namespace wait_hdr {
-inline constexpr Field kStream0{0, 1};  // [0] stream engine 0 idle
-inline constexpr Field kStream1{1, 1};  // [1] stream engine 1 idle
+inline constexpr Field kStreams{0, 1};  // [0] every stream engine idle
 inline constexpr Field kDrain{2, 1};  // [2] every drain engine idle
 inline constexpr Field kArray{3, 1};  // [3] array idle (every PE and GLB bank side)
 }  // namespace wait_hdr
 struct WaitHdr {
-  uint64_t stream0 = 0;  // stream engine 0 idle
-  uint64_t stream1 = 0;  // stream engine 1 idle
+  uint64_t streams = 0;  // every stream engine idle
   uint64_t drain = 0;  // every drain engine idle
   uint64_t array = 0;  // array idle (every PE and GLB bank side)
 
@@ -263,16 +261,14 @@ struct WaitHdr {
   constexpr uint64_t pack() const {
     uint64_t w{};
     w = insert(w, kOp, static_cast<uint64_t>(Op::Wait));
-    w = insert(w, wait_hdr::kStream0, stream0);
-    w = insert(w, wait_hdr::kStream1, stream1);
+    w = insert(w, wait_hdr::kStreams, streams);
     w = insert(w, wait_hdr::kDrain, drain);
     w = insert(w, wait_hdr::kArray, array);
     return w;
   }
   static constexpr WaitHdr unpack(const uint64_t& w) {
     WaitHdr v;
-    v.stream0 = extract(w, wait_hdr::kStream0);
-    v.stream1 = extract(w, wait_hdr::kStream1);
+    v.streams = extract(w, wait_hdr::kStreams);
     v.drain = extract(w, wait_hdr::kDrain);
     v.array = extract(w, wait_hdr::kArray);
     return v;
@@ -282,8 +278,7 @@ struct WaitHdr {
 
 // WAIT mask bits (the WAIT header's low bits)
 enum WaitMask : uint8_t {
-  WaitStream0 = 1u << 0,  // stream engine 0 idle
-  WaitStream1 = 1u << 1,  // stream engine 1 idle
+  WaitStreams = 1u << 0,  // every stream engine idle
   WaitDrain = 1u << 2,  // every drain engine idle
   WaitArray = 1u << 3,  // array idle (every PE and GLB bank side)
 };
@@ -325,13 +320,12 @@ inline constexpr int kIactBanks = 3;  // GLB iact banks (= iact router lanes) pe
 inline constexpr int kIactBankWords = 512;  // 24-bit words per GLB iact bank
 inline constexpr int kPsumBankWords = 384;  // 40-bit words (two psums) per GLB psum bank
 inline constexpr int kParamTableDepth = 256;  // output-stage parameter-table entries per drain engine
-inline constexpr int kStreamEngines = 2;  // stream engines of the command processor
 
 // ---- registers of ev2_top (32-bit, byte addresses)
 namespace reg {
 inline constexpr uint8_t kCtrl = 0x00;  // write 1: start the command list (ignored while busy)
 inline constexpr uint8_t kStatus = 0x04;  // state of the command processor
-inline constexpr uint8_t kCmdAddr = 0x08;  // byte address of the command list (8-byte aligned)
+inline constexpr uint8_t kCmdAddr = 0x08;  // byte address of the command list (aligned to the memory port: MemPortBits / 8 bytes)
 inline constexpr uint8_t kCmdWords = 0x0c;  // length of the command list in 64-bit words
 inline constexpr uint8_t kCyclesLo = 0x10;  // cycles busy since the last start (64-bit counter, low half)
 inline constexpr uint8_t kCyclesHi = 0x14;  // cycles busy since the last start, high half
@@ -347,6 +341,7 @@ inline constexpr uint8_t kStallEngine = 0x38;  // cycles a STREAM or DRAIN waite
 inline constexpr uint8_t kStallWait = 0x3c;  // cycles spent at WAIT barriers
 inline constexpr uint8_t kStallMem = 0x40;  // cycles a memory request (any channel) waited for the port
 inline constexpr uint8_t kConfig2 = 0x44;  // buffer sizes (read-only; the runtime checks it at run start)
+inline constexpr uint8_t kConfig3 = 0x48;  // memory path (read-only; the runtime checks it at run start)
 }  // namespace reg
 namespace ctrl_reg {
 inline constexpr Field kStart{0, 1};  // [0] write 1: start
@@ -403,7 +398,6 @@ inline constexpr Field kRows{0, 8};  // [7:0] cluster-group rows
 inline constexpr Field kCols{8, 8};  // [15:8] cluster-group columns
 inline constexpr Field kPeRows{16, 4};  // [19:16] PE rows per cluster
 inline constexpr Field kPeCols{20, 4};  // [23:20] PE columns per cluster
-inline constexpr Field kDrainEngines{24, 4};  // [27:24] drain engines
 inline constexpr Field kIactBanks{28, 4};  // [31:28] GLB iact banks per cluster group
 }  // namespace config_reg
 struct ConfigReg {
@@ -411,7 +405,6 @@ struct ConfigReg {
   uint64_t cols = 0;  // cluster-group columns
   uint64_t pe_rows = 0;  // PE rows per cluster
   uint64_t pe_cols = 0;  // PE columns per cluster
-  uint64_t drain_engines = 0;  // drain engines
   uint64_t iact_banks = 0;  // GLB iact banks per cluster group
 
   // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
@@ -421,7 +414,6 @@ struct ConfigReg {
     w = insert(w, config_reg::kCols, cols);
     w = insert(w, config_reg::kPeRows, pe_rows);
     w = insert(w, config_reg::kPeCols, pe_cols);
-    w = insert(w, config_reg::kDrainEngines, drain_engines);
     w = insert(w, config_reg::kIactBanks, iact_banks);
     return w;
   }
@@ -431,7 +423,6 @@ struct ConfigReg {
     v.cols = extract(w, config_reg::kCols);
     v.pe_rows = extract(w, config_reg::kPeRows);
     v.pe_cols = extract(w, config_reg::kPeCols);
-    v.drain_engines = extract(w, config_reg::kDrainEngines);
     v.iact_banks = extract(w, config_reg::kIactBanks);
     return v;
   }
@@ -463,6 +454,33 @@ struct Config2Reg {
     return v;
   }
   bool operator==(const Config2Reg&) const = default;
+};
+namespace config3_reg {
+inline constexpr Field kDrainEngines{0, 8};  // [7:0] drain engines
+inline constexpr Field kStreamEngines{8, 8};  // [15:8] stream engines
+inline constexpr Field kMemPortBits{16, 12};  // [27:16] memory port width in bits
+}  // namespace config3_reg
+struct Config3Reg {
+  uint64_t drain_engines = 0;  // drain engines
+  uint64_t stream_engines = 0;  // stream engines
+  uint64_t mem_port_bits = 0;  // memory port width in bits
+
+  // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
+  constexpr uint64_t pack() const {
+    uint64_t w{};
+    w = insert(w, config3_reg::kDrainEngines, drain_engines);
+    w = insert(w, config3_reg::kStreamEngines, stream_engines);
+    w = insert(w, config3_reg::kMemPortBits, mem_port_bits);
+    return w;
+  }
+  static constexpr Config3Reg unpack(const uint64_t& w) {
+    Config3Reg v;
+    v.drain_engines = extract(w, config3_reg::kDrainEngines);
+    v.stream_engines = extract(w, config3_reg::kStreamEngines);
+    v.mem_port_bits = extract(w, config3_reg::kMemPortBits);
+    return v;
+  }
+  bool operator==(const Config3Reg&) const = default;
 };
 
 // ---- PE configuration word (CONFIG payload of unit pe; ev2_pe's cfg port; docs/pe.md). Values are stored as they are (no minus one).
@@ -605,12 +623,14 @@ struct ArrayShape {
   int group_cols;  // ClusterGroupCols: cluster-group columns of the mesh
   int pe_rows;  // PeRows: PE rows per cluster (rows carry the reduction chain)
   int pe_cols;  // PeCols: PE columns per cluster (one psum bank each)
-  int drain_engines;  // DrainEngines: output drains in flight at once, one output byte per cycle each, sharing the 8 B/cycle memory port with the weight and iact reads (docs/accelerator.md, "Drain engines")
+  int drain_engines;  // DrainEngines: output drains in flight at once, one output byte per cycle each (docs/accelerator.md, "Drain engines")
+  int stream_engines;  // StreamEngines: streams from memory into the array at once, one 24-bit word per cycle each (docs/accelerator.md, "Memory path")
+  int mem_port_bits;  // MemPortBits: width of the memory port: bytes per beat x 8, shared by command fetch, streams and drains
   int groups() const { return group_rows * group_cols; }
 };
 inline constexpr ArrayShape kConfigs[] = {
-    {"small", 2, 1, 3, 4, 2},
-    {"v2", 8, 2, 3, 4, 4},
+    {"small", 2, 1, 3, 4, 2, 2, 64},
+    {"v2", 8, 2, 3, 4, 16, 16, 1024},
 };
 // The configuration called `name`, or nullptr.
 inline constexpr const ArrayShape* find_config(std::string_view name) {
@@ -626,17 +646,23 @@ inline std::string config_error(const ArrayShape& s) {
   if (!(s.pe_rows >= 1)) return "PeRows must be at least 1";
   if (!(s.pe_cols >= 1)) return "PeCols must be at least 1";
   if (!(s.drain_engines >= 1)) return "DrainEngines must be at least 1";
+  if (!(s.stream_engines >= 1)) return "StreamEngines must be at least 1";
+  if (!(s.mem_port_bits >= 64)) return "MemPortBits must be at least 64";
   if (!(s.group_rows < 256)) return "ClusterGroupRows must fit the 8-bit CONFIG.rows field";
   if (!(s.group_cols < 256)) return "ClusterGroupCols must fit the 8-bit CONFIG.cols field";
   if (!(s.pe_rows < 16)) return "PeRows must fit the 4-bit CONFIG.pe_rows field";
   if (!(s.pe_cols < 16)) return "PeCols must fit the 4-bit CONFIG.pe_cols field";
-  if (!(s.drain_engines < 16)) return "DrainEngines must fit the 4-bit CONFIG.drain_engines field";
+  if (!(s.drain_engines < 256)) return "DrainEngines must fit the 8-bit CONFIG3.drain_engines field";
+  if (!(s.stream_engines < 256)) return "StreamEngines must fit the 8-bit CONFIG3.stream_engines field";
+  if (!(s.mem_port_bits < 4096)) return "MemPortBits must fit the 12-bit CONFIG3.mem_port_bits field";
   if (!(s.group_rows * s.group_cols <= kBroadcastGroup)) return "group numbers must stay below the broadcast group 0xff";
   if (!(s.pe_rows * s.pe_cols <= kUnitPeSpan)) return "every PE of a cluster needs a pe unit code";
   if (!(2 * (kIactBanks + s.pe_cols) <= kUnitGlbSpan)) return "both sides of every GLB bank need a glb unit code";
   if (!(s.pe_rows <= kUnitWeightSpan)) return "every weight router needs a weight unit code";
   if (!(kIactBanks <= kUnitIactSpan)) return "every iact bank needs an iact unit code";
   if (!(s.pe_cols <= kUnitDrainSpan)) return "every psum bank needs a drain unit code";
+  if (!(s.stream_engines <= 16)) return "the STREAM header's 4-bit engine field names every stream engine";
+  if (!(s.mem_port_bits == 64 || s.mem_port_bits == 128 || s.mem_port_bits == 256 || s.mem_port_bits == 512 || s.mem_port_bits == 1024)) return "the memory port is a power of two from 64 to 1024 bits wide";
   return "";
 }
 // The CONFIG register a top of this shape reports.
@@ -646,7 +672,6 @@ inline ConfigReg expected_config([[maybe_unused]] const ArrayShape& s) {
   r.cols = static_cast<uint64_t>(s.group_cols);
   r.pe_rows = static_cast<uint64_t>(s.pe_rows);
   r.pe_cols = static_cast<uint64_t>(s.pe_cols);
-  r.drain_engines = static_cast<uint64_t>(s.drain_engines);
   r.iact_banks = uint64_t{kIactBanks};
   return r;
 }
@@ -658,9 +683,17 @@ inline Config2Reg expected_config2([[maybe_unused]] const ArrayShape& s) {
   r.param_table_depth = uint64_t{kParamTableDepth};
   return r;
 }
+// The CONFIG3 register a top of this shape reports.
+inline Config3Reg expected_config3([[maybe_unused]] const ArrayShape& s) {
+  Config3Reg r;
+  r.drain_engines = static_cast<uint64_t>(s.drain_engines);
+  r.stream_engines = static_cast<uint64_t>(s.stream_engines);
+  r.mem_port_bits = static_cast<uint64_t>(s.mem_port_bits);
+  return r;
+}
 // "" when the registers read from a top report the configuration `s`; else the fields that differ,
 // "CONFIG.rows 8 (expected 2), ...", on one line.
-inline std::string config_mismatch(const ArrayShape& s, uint32_t config, uint32_t config2) {
+inline std::string config_mismatch(const ArrayShape& s, uint32_t config, uint32_t config2, uint32_t config3) {
   std::string diff;
   const auto note = [&diff](const char* field, uint64_t want, uint64_t got) {
     if (want == got) return;
@@ -672,12 +705,15 @@ inline std::string config_mismatch(const ArrayShape& s, uint32_t config, uint32_
   note("CONFIG.cols", want_config.cols, got_config.cols);
   note("CONFIG.pe_rows", want_config.pe_rows, got_config.pe_rows);
   note("CONFIG.pe_cols", want_config.pe_cols, got_config.pe_cols);
-  note("CONFIG.drain_engines", want_config.drain_engines, got_config.drain_engines);
   note("CONFIG.iact_banks", want_config.iact_banks, got_config.iact_banks);
   const auto want_config2 = expected_config2(s), got_config2 = Config2Reg::unpack(config2);
   note("CONFIG2.iact_bank_words", want_config2.iact_bank_words, got_config2.iact_bank_words);
   note("CONFIG2.psum_bank_words", want_config2.psum_bank_words, got_config2.psum_bank_words);
   note("CONFIG2.param_table_depth", want_config2.param_table_depth, got_config2.param_table_depth);
+  const auto want_config3 = expected_config3(s), got_config3 = Config3Reg::unpack(config3);
+  note("CONFIG3.drain_engines", want_config3.drain_engines, got_config3.drain_engines);
+  note("CONFIG3.stream_engines", want_config3.stream_engines, got_config3.stream_engines);
+  note("CONFIG3.mem_port_bits", want_config3.mem_port_bits, got_config3.mem_port_bits);
   return diff;
 }
 

@@ -29,11 +29,14 @@ struct ArrayConfig {
   int psum_banks = kV2.pe_cols;
   int psum_bank_bytes = iface::kPsumBankWords * 40 / 8;  // 1.875 kB of 40-bit words (two psums)
   int psum_bits = 20;
-  int drain_engines = kV2.drain_engines;  // output stages: one psum -> one output byte per cycle each
+  int drain_engines = kV2.drain_engines;    // output stages: one psum -> one output byte per cycle each
+  int stream_engines = kV2.stream_engines;  // memory -> array streams: one 24-bit word per cycle each
+  int mem_port_bits = kV2.mem_port_bits;    // the memory port: one beat of this many bits per cycle
 
   int groups() const { return group_rows * group_cols; }
   int pes() const { return groups() * pe_rows * pe_cols; }
   int columns() const { return groups() * pe_cols; }
+  uint64_t beat_bytes() const { return static_cast<uint64_t>(mem_port_bits / 8); }
   int psum_bank_entries() const { return psum_bank_bytes * 8 / psum_bits; }  // 768
   // Share of the MAC lanes doing nonzero work: nonzero MACs / (2 lanes x PEs x cycles); 0 for 0 cycles.
   double utilization(double nonzero_macs, uint64_t cycles) const {
@@ -50,10 +53,14 @@ struct ArrayConfig {
     a.pe_cols = s.pe_cols;
     a.psum_banks = s.pe_cols;
     a.drain_engines = s.drain_engines;
+    a.stream_engines = s.stream_engines;
+    a.mem_port_bits = s.mem_port_bits;
     return a;
   }
   // The shape as the CONFIG registers report it (name: this configuration's, valid while it lives).
-  iface::ArrayShape shape() const { return {name.c_str(), group_rows, group_cols, pe_rows, pe_cols, drain_engines}; }
+  iface::ArrayShape shape() const {
+    return {name.c_str(), group_rows, group_cols, pe_rows, pe_cols, drain_engines, stream_engines, mem_port_bits};
+  }
   static ArrayConfig v2() { return from(kV2); }
   static ArrayConfig small() { return from(*iface::find_config("small")); }
 };

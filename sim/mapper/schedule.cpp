@@ -83,10 +83,13 @@ std::vector<RoundPlan> plan_rounds(const Mapping& m) {
   return out;
 }
 
-// Streams leave memory through the two stream engines, one 24-bit word per cycle each (the
-// 8-byte memory port feeds both), shared by every group's weight streams. Each column whose
-// blocks load costs a router setting and a stream barrier besides.
-constexpr uint64_t kStreamBytesPerCycle = 6;
+// Streams leave memory through the stream engines, one 24-bit word per cycle each, as far as the
+// memory port (one beat per cycle, shared with the drains and the command fetch) carries them;
+// every group's weight streams share them. Each column whose blocks load costs a router setting
+// and a stream barrier besides.
+uint64_t stream_bytes_per_cycle(const ArrayConfig& A) {
+  return std::max<uint64_t>(1, std::min<uint64_t>(3 * static_cast<uint64_t>(A.stream_engines), A.beat_bytes()));
+}
 constexpr uint64_t kWeightColumnCycles = 60;
 
 // Configuration, barrier and pipeline fill of one phase on the small array (MobileNet depthwise
@@ -252,7 +255,7 @@ Schedule build_schedule(const Mapping& m) {
         grp.steps.push_back(std::move(step));
       }
   }
-  // The groups run their steps in lockstep, and a step's weight blocks all pass the two stream
+  // The groups run their steps in lockstep, and a step's weight blocks all pass the stream
   // engines (a wave of shared blocks once, as broadcasts) before its PEs compute; the PE estimate
   // already counts one word per cycle into each PE, the engines add what they cannot keep up with.
   for (const auto& g : sch.groups) st.steps = std::max<uint64_t>(st.steps, g.steps.size());
@@ -268,12 +271,12 @@ Schedule build_schedule(const Mapping& m) {
       for (const auto& cp : step.cols) loading += !cp.pes.empty() && cp.pes[0].cfg.load_weights;
       columns = std::max(columns, loading);
     }
-    const uint64_t port = bytes / kStreamBytesPerCycle + columns * kWeightColumnCycles;
+    const uint64_t port = bytes / stream_bytes_per_cycle(A) + columns * kWeightColumnCycles;
     st.cycles += slowest + (port > pe_words ? port - pe_words : 0);
     st.weight_words.dram += bytes / 3;
   }
   // Nothing is faster than its streams.
-  st.cycles = std::max(st.cycles, 3 * (st.weight_words.dram + st.iact_words.dram) / kStreamBytesPerCycle);
+  st.cycles = std::max(st.cycles, 3 * (st.weight_words.dram + st.iact_words.dram) / stream_bytes_per_cycle(A));
   st.psum_words.dram = 0;
   st.utilization = A.utilization(st.nonzero_macs, st.cycles);
   return sch;

@@ -120,7 +120,8 @@ class Accelerator {
     const uint64_t c0 = sim_.cycle();
     // A program laid out for another array shape or buffer size would fail in obscure ways (a
     // unit that does not exist, a bank overrun): refuse it here with the fields that differ.
-    if (const std::string diff = config_mismatch(prog.array.shape(), read(reg::kConfig), read(reg::kConfig2));
+    if (const std::string diff =
+            config_mismatch(prog.array.shape(), read(reg::kConfig), read(reg::kConfig2), read(reg::kConfig3));
         !diff.empty())
       throw tb::SimError(fmt::format("layer '{}': compiled for configuration '{}' but the accelerator's {}",
                                      prog.layer_name, prog.array.name, diff));

@@ -18,8 +18,7 @@ using iface::Op;
 using iface::WaitArray;
 using iface::WaitDrain;
 using iface::WaitMask;
-using iface::WaitStream0;
-using iface::WaitStream1;
+using iface::WaitStreams;
 
 // One output channel's output-stage parameters, as the drain's table stores them.
 struct ChannelParams {
@@ -41,14 +40,21 @@ class CommandList {
  public:
   static constexpr int kTableDepth = iface::kParamTableDepth;
 
+  // Stream and drain addresses must be aligned to the memory port's beat (8 bytes on a 64-bit
+  // port, 128 on a 1024-bit one).
+  CommandList() = default;
+  explicit CommandList(uint64_t beat_bytes) : beat_bytes_(beat_bytes) {}
+  uint64_t beat_bytes() const { return beat_bytes_; }
+
   void config(uint16_t target, const std::vector<uint64_t>& payload) {
     if (!iface::config_hdr::kWords.fits(payload.size())) throw std::invalid_argument("CONFIG payload too long");
     words_.push_back(iface::ConfigHdr{.target = target, .words = payload.size()}.pack());
     words_.insert(words_.end(), payload.begin(), payload.end());
   }
-  // `words` 24-bit NoC words at byte address `addr` (8-byte aligned), to `target`, on engine 0/1.
+  // `words` 24-bit NoC words at byte address `addr` (beat-aligned), to `target`, on `engine`.
   void stream(int engine, uint16_t target, uint64_t addr, uint32_t words) {
-    if (engine < 0 || engine >= iface::kStreamEngines) throw std::invalid_argument("stream engine must be 0 or 1");
+    if (engine < 0 || !iface::stream_hdr::kEngine.fits(static_cast<uint64_t>(engine)))
+      throw std::invalid_argument("stream engine must be 0.." + std::to_string(iface::stream_hdr::kEngine.max()));
     if (!iface::stream_hdr::kWords.fits(words))
       throw std::invalid_argument("stream longer than 2^" + std::to_string(iface::stream_hdr::kWords.width) + " words");
     check_aligned(addr);
@@ -88,9 +94,12 @@ class CommandList {
   }
 
  private:
-  static void check_aligned(uint64_t addr) {
-    if (addr % 8 != 0) throw std::invalid_argument("command addresses must be 8-byte aligned");
+  void check_aligned(uint64_t addr) const {
+    if (addr % beat_bytes_ != 0)
+      throw std::invalid_argument("command addresses must be aligned to the " + std::to_string(beat_bytes_) +
+                                  "-byte memory beat");
   }
+  uint64_t beat_bytes_ = 8;
   std::vector<uint64_t> words_;
 };
 
@@ -110,7 +119,8 @@ inline size_t command_words(uint64_t header) {
   }
 }
 
-// 24-bit words packed LSB first into bytes, 8 words per 3 beats, as the stream engines read them.
+// 24-bit words packed LSB first into bytes, back to back, as the stream engines read them (padded
+// to 8 bytes; the engine reads whole beats and drops what follows the last word).
 inline std::vector<uint8_t> pack_words24(const std::vector<uint32_t>& words) {
   std::vector<uint8_t> bytes(round_up(words.size() * 3, 8), 0);
   for (size_t i = 0; i < words.size(); ++i)

@@ -253,7 +253,9 @@ class Compiler {
         params_(params),
         opt_(opt),
         shape_{A_.group_rows, A_.group_cols, A_.pe_rows, A_.pe_cols, A_.iact_banks},
-        table_(opt.limits.param_slots, opt.limits.param_slot_size) {}
+        table_(opt.limits.param_slots, opt.limits.param_slot_size),
+        beat_(A_.beat_bytes()),
+        list_(beat_) {}
 
   LayerProgram run() {
     const LayerShape& l = map_.layer;
@@ -265,18 +267,22 @@ class Compiler {
           fmt::format("layer '{}': the runtime feeds PE row r from iact bank r and needs {} iact banks, "
                       "the array has {}",
                       l.name, A_.pe_rows, A_.iact_banks));
+    if (opt_.base_addr % beat_ != 0)
+      throw ProgramError(fmt::format("layer '{}': base address 0x{:x} is not aligned to the {}-byte memory beat",
+                                     l.name, opt_.base_addr, beat_));
     prog_.layer_name = l.name;
     prog_.array = A_;
     prog_.layer = l;
 
-    // Outputs first (their size is known from the schedule), then the streamed data, then the list.
+    // Outputs first (their size is known from the schedule), then the streamed data, then the list;
+    // every drain, stream and the list start on a beat of the memory port.
     uint64_t out_bytes = 0;
     for (const auto& g : sch_.groups)
       for (const auto& st : g.steps)
         for (const auto& cp : st.cols)
-          if (cp.drained()) out_bytes += round_up(static_cast<uint64_t>(cp.F) * cp.M0, 8);
+          if (cp.drained()) out_bytes += round_up(static_cast<uint64_t>(cp.F) * cp.M0, beat_);
     out_cursor_ = opt_.base_addr;
-    data_cursor_ = round_up(opt_.base_addr + out_bytes, 8);
+    data_cursor_ = round_up(opt_.base_addr + out_bytes, beat_);
     prog_.stats.output_bytes = out_bytes;
     written_.assign(static_cast<size_t>(l.N) * l.M * l.E() * l.F(), 0);
     stored_.assign(static_cast<size_t>(A_.groups() * A_.pe_rows * A_.pe_cols), {});
@@ -331,9 +337,9 @@ class Compiler {
         throw std::logic_error(fmt::format("layer '{}': output {} written {} times by the program", l.name, i,
                                            static_cast<int>(written_[i])));
     prog_.list = list_;
-    prog_.list_addr = round_up(data_cursor_, 8);
+    prog_.list_addr = round_up(data_cursor_, beat_);
     prog_.image.insert(prog_.image.begin(), {prog_.list_addr, list_.bytes()});
-    prog_.memory_bytes = round_up(prog_.list_addr + list_.bytes().size(), 8) + 64;
+    prog_.memory_bytes = round_up(prog_.list_addr + list_.bytes().size(), beat_) + beat_;
     prog_.stats.list_words = list_.words().size();
     prog_.stats.image_bytes = list_.words().size() * 8 + data_bytes_;
     prog_.stats.commands = count_commands();
@@ -404,7 +410,7 @@ class Compiler {
     const auto bytes = pack_words24(words);
     const uint64_t addr = data_cursor_;
     prog_.image.emplace_back(addr, bytes);
-    data_cursor_ = round_up(data_cursor_ + bytes.size(), 8);
+    data_cursor_ = round_up(data_cursor_ + bytes.size(), beat_);
     data_bytes_ += bytes.size();
     placed_.emplace(words, addr);
     return addr;
@@ -418,21 +424,22 @@ class Compiler {
 
   void flush_streams() {
     const auto same_words = [](const StreamMsg& a, const StreamMsg& b) { return *a.words == *b.words; };
-    // Bytes the stream engines read: 8 words per 3 beats, whole beats.
+    // Bytes the stream engines read: 3 per word, whole beats.
     const auto count_read = [&](int unit, size_t words) {
-      const uint64_t bytes = round_up(static_cast<uint64_t>(words) * 3, 8);
+      const uint64_t bytes = round_up(static_cast<uint64_t>(words) * 3, beat_);
       (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
     };
-    // An engine delivers one word per cycle, so a batch of streams is split between the two
-    // engines by words (the port's parity would give one engine the two outer PE rows or banks).
-    // Every batch starts with both engines idle (weight batches end with a wait for both, an iact
-    // fill waits first or follows the previous phase's final wait), and a batch feeds each port
-    // once, so no port is ever fed by both engines.
-    uint64_t queued[2] = {0, 0};
+    // An engine delivers one word per cycle, so a batch of streams is spread over the engines by
+    // words: each stream goes to the engine with the fewest words queued (a fixed order would give
+    // one engine the two outer PE rows or banks). Every batch starts with every engine idle
+    // (weight batches end with a wait for the engines, an iact fill waits first or follows the
+    // previous phase's final wait), and a batch feeds each port once, so no port is ever fed by
+    // two engines.
+    std::vector<uint64_t> queued(static_cast<size_t>(A_.stream_engines), 0);
     const auto engine = [&](size_t words) {
-      const int e = queued[1] < queued[0] ? 1 : 0;
-      queued[e] += words;
-      return e;
+      const auto e = std::min_element(queued.begin(), queued.end()) - queued.begin();
+      queued[static_cast<size_t>(e)] += words;
+      return static_cast<int>(e);
     };
     for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
       if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
@@ -538,7 +545,7 @@ class Compiler {
         any = any || !fills[static_cast<size_t>(g)].empty();
       }
     if (!any) return places;
-    if (wait_first) list_.wait(WaitStream0 | WaitStream1);
+    if (wait_first) list_.wait(WaitStreams);
     for (int g = 0; g < G; ++g)
       for (const auto& f : fills[static_cast<size_t>(g)])
         glb(g, f.bank, 0, glb_linear_config(f.base, static_cast<int>(f.words->size()), true, false, false));
@@ -586,7 +593,7 @@ class Compiler {
         }
       flush_streams();
       load_group_.clear();
-      if (!loads.empty()) list_.wait(WaitStream0 | WaitStream1);
+      if (!loads.empty()) list_.wait(WaitStreams);
     }
     // Single-buffered psum banks: the previous phase's outputs leave through the output stage
     // while this phase loads, and must be gone before its psum banks are re-programmed.
@@ -630,7 +637,7 @@ class Compiler {
         prog_.stats.psum_bank_words += static_cast<uint64_t>(words);
         if (cp.drained()) {
           Drain d{g, cp.col, base, words, OutputTile{out_cursor_, cp.n, cp.e, cp.f0, cp.F, cp.m_begin, cp.M0}};
-          out_cursor_ = round_up(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0, 8);
+          out_cursor_ = round_up(out_cursor_ + static_cast<uint64_t>(cp.F) * cp.M0, beat_);
           mark_written(d.tile);
           pending_.push_back(d);
         }
@@ -649,7 +656,7 @@ class Compiler {
       pending_.swap(previous);
       half_ ^= 1;
     }
-    list_.wait(WaitArray | WaitStream0 | WaitStream1);
+    list_.wait(WaitArray | WaitStreams);
   }
 
   void emit_drains() {
@@ -693,6 +700,7 @@ class Compiler {
   mapper::NocShape shape_;
   ParamTable table_;
   LayerProgram prog_;
+  uint64_t beat_;  // the memory port's beat: streams, drains and the list start on one
   CommandList list_;
   uint64_t out_cursor_ = 0, data_cursor_ = 0, data_bytes_ = 0;
   std::map<std::vector<uint32_t>, uint64_t> placed_;

@@ -64,7 +64,7 @@ struct ProgramStats {
   uint64_t macs = 0;               // nominal MACs of the PE passes (pass-throughs excluded)
   uint64_t nonzero_macs = 0;       // exact, from the encoded operands of every pass
   uint64_t image_bytes = 0;        // command list + weights + iacts
-  uint64_t output_bytes = 0;       // output region (drains, 8-byte aligned each)
+  uint64_t output_bytes = 0;       // output region (drains, each aligned to a memory beat)
 };
 
 struct LayerProgram {

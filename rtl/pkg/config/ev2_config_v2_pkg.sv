@@ -12,7 +12,12 @@ package ev2_config_pkg;
   localparam int unsigned PeRows = 3;
   // PE columns per cluster (one psum bank each).
   localparam int unsigned PeCols = 4;
-  // Output drains in flight at once, one output byte per cycle each, sharing the 8 B/cycle memory
-  // port with the weight and iact reads (docs/accelerator.md, "Drain engines").
-  localparam int unsigned DrainEngines = 4;
+  // Output drains in flight at once, one output byte per cycle each (docs/accelerator.md, "Drain
+  // engines").
+  localparam int unsigned DrainEngines = 16;
+  // Streams from memory into the array at once, one 24-bit word per cycle each
+  // (docs/accelerator.md, "Memory path").
+  localparam int unsigned StreamEngines = 16;
+  // Width of the memory port: bytes per beat x 8, shared by command fetch, streams and drains.
+  localparam int unsigned MemPortBits = 1024;
 endpackage

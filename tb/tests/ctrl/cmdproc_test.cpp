@@ -127,7 +127,7 @@ void full_list(double stall, MemoryConfig mc, bool relu, bool out_signed) {
   list.stream(1, 0x0305, 0x20000, 37);
   for (size_t i = 0; i < w0.size(); ++i) b.st0_sb.expect({w0[i], 0x0201, i + 1 == w0.size()});
   for (size_t i = 0; i < w1.size(); ++i) b.st1_sb.expect({w1[i], 0x0305, i + 1 == w1.size()});
-  list.wait(runtime::WaitStream0 | runtime::WaitStream1);
+  list.wait(runtime::WaitStreams);
   // Output-stage parameters and a drain of 6 positions x 7 channels (odd m0: skipped halves).
   const uint32_t windows = 6, m0 = 7, base = 10;
   std::vector<ChannelParams> params;
@@ -192,6 +192,23 @@ TEST(CmdProc, BadOpcodeStopsWithError) {
   EXPECT_EQ(b.cfg.count(), 0u);
 }
 
+// A STREAM naming an engine the processor does not have (this model has two) is a bad command
+// too: the list stops at its header, nothing is streamed.
+TEST(CmdProc, StreamToAMissingEngineStopsWithError) {
+  Rng rng = test_rng();
+  Bench b(rng.fork(), 0.0, MemoryConfig{1 << 16, 5, 0, 8.0, 0.0});
+  CommandList list;
+  list.stream(2, 0x0141, 0x800, 4);
+  list.config(0x1, {1, 2});  // never reached
+  list.end();
+  b.run(list, 0x100);
+  EXPECT_EQ(b.d.error_o, 1);
+  EXPECT_EQ(b.d.error_op_o, static_cast<int>(runtime::Op::Stream));
+  EXPECT_EQ(b.d.done_o, 0);
+  EXPECT_EQ(b.st0.count() + b.st1.count(), 0u);
+  EXPECT_EQ(b.cfg.count(), 0u);
+}
+
 TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
   Rng rng = test_rng();
   Bench b(rng.fork(), 0.0, MemoryConfig{1 << 16, 5, 0, 8.0, 0.0});
@@ -219,8 +236,11 @@ TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
 
 TEST(CmdProc, CommandListEncoderRejectsBadArguments) {
   CommandList l;
-  EXPECT_THROW(l.stream(2, 0, 0, 1), std::invalid_argument);
+  EXPECT_THROW(l.stream(16, 0, 0, 1), std::invalid_argument);  // beyond the 4-bit engine field
+  EXPECT_THROW(l.stream(-1, 0, 0, 1), std::invalid_argument);
   EXPECT_THROW(l.stream(0, 0, 4, 1), std::invalid_argument);
+  EXPECT_THROW(CommandList(32).stream(0, 0, 16, 1), std::invalid_argument);  // a 32-byte beat
+  EXPECT_NO_THROW(CommandList(32).stream(15, 0, 64, 1));
   EXPECT_THROW(l.drain(0, 0, 1, 33, 0), std::invalid_argument);
   EXPECT_THROW(l.drain(0, 0, 1, 8, 250), std::invalid_argument);
   EXPECT_THROW(l.params(250, std::vector<ChannelParams>(10)), std::invalid_argument);

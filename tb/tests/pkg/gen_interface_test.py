@@ -76,9 +76,9 @@ class Mutation(unittest.TestCase):
         self.assertIn("StreamEngineLsb = 48;", read(self.base, SV))
         self.assertIn("StreamEngineLsb = 49;", read(out, SV))
         # The packed struct moves the field too (reserved bits above and below it).
-        self.assertRegex(read(out, SV), r"rsvd_55_50;[^\n]*\n\s*logic\s+engine;\s+// \[49\]")
-        self.assertIn("kEngine{48, 1}", read(self.base, HPP))
-        self.assertIn("kEngine{49, 1}", read(out, HPP))
+        self.assertRegex(read(out, SV), r"rsvd_55_53;[^\n]*\n\s*logic \[3:0\]\s+engine;\s+// \[52:49\]")
+        self.assertIn("kEngine{48, 4}", read(self.base, HPP))
+        self.assertIn("kEngine{49, 4}", read(out, HPP))
         r = gen("--check", "--spec", path)
         self.assertEqual(r.returncode, 1)
 
@@ -91,7 +91,7 @@ class Mutation(unittest.TestCase):
         pkg = "rtl/pkg/config/ev2_config_small_pkg.sv"
         self.assertIn("DrainEngines = 2;", read(self.base, pkg))
         self.assertIn("DrainEngines = 3;", read(out, pkg))
-        self.assertIn('{"small", 2, 1, 3, 4, 3}', read(out, HPP))
+        self.assertIn('{"small", 2, 1, 3, 4, 3, 2, 64}', read(out, HPP))
 
     def test_hand_edit_of_a_generated_file_is_stale(self):
         for rel in (SV, HPP):

@@ -14,13 +14,13 @@ namespace {
 TEST(Interface, HeadersAreTheWordsTheCommandProcessorDecodes) {
   EXPECT_EQ(EndHdr{}.pack(), 0u);
   EXPECT_EQ((ConfigHdr{.target = 0xff10, .words = 3}.pack()), (uint64_t{0x01} << 56) | (uint64_t{0xff10} << 32) | 3);
-  EXPECT_EQ((StreamHdr{.engine = 1, .target = 0x0141, .words = 0xabcdef}.pack()),
-            (uint64_t{0x02} << 56) | (uint64_t{1} << 48) | (uint64_t{0x0141} << 32) | 0xabcdef);
+  EXPECT_EQ((StreamHdr{.engine = 13, .target = 0x0141, .words = 0xabcdef}.pack()),
+            (uint64_t{0x02} << 56) | (uint64_t{13} << 48) | (uint64_t{0x0141} << 32) | 0xabcdef);
   EXPECT_EQ((DrainHdr{.source = 0x0052, .windows = 0x1234, .m0 = 33 & 0x3f, .table_base = 0xe0}.pack()),
             (uint64_t{0x03} << 56) | (uint64_t{0x0052} << 32) | (uint64_t{0x1234} << 16) | (uint64_t{33} << 8) | 0xe0);
   EXPECT_EQ((ParamsHdr{.count = 40, .first = 7}.pack()), (uint64_t{0x04} << 56) | (uint64_t{40} << 16) | 7);
   EXPECT_EQ((ModeHdr{.relu = 1, .out_signed = 1}.pack()), (uint64_t{0x05} << 56) | 3);
-  EXPECT_EQ((WaitHdr{.stream0 = 1, .array = 1}.pack()), (uint64_t{0x06} << 56) | WaitStream0 | WaitArray);
+  EXPECT_EQ((WaitHdr{.streams = 1, .array = 1}.pack()), (uint64_t{0x06} << 56) | WaitStreams | WaitArray);
   EXPECT_EQ(opcode(uint64_t{0x06} << 56), Op::Wait);
   EXPECT_EQ(std::string(op_name(Op::Params)), "PARAMS");
   const uint64_t h = StreamHdr{.engine = 1, .target = 0xff30, .words = 99}.pack();

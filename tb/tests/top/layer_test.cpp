@@ -337,9 +337,11 @@ TEST(Layer, ProgramForAnotherConfigurationIsRefused) {
   ASSERT_NE(shape, nullptr);
   EXPECT_EQ(iface::config_error(*shape), "");
   Accelerator<Vev2_top> acc("ev2_top", tb::MemoryConfig{}, 1);
-  EXPECT_EQ(config_mismatch(*shape, acc.read(reg::kConfig), acc.read(reg::kConfig2)), "");
-  EXPECT_EQ(iface::ConfigReg::unpack(acc.read(reg::kConfig)).drain_engines,
-            static_cast<uint64_t>(shape->drain_engines));
+  EXPECT_EQ(config_mismatch(*shape, acc.read(reg::kConfig), acc.read(reg::kConfig2), acc.read(reg::kConfig3)), "");
+  const auto config3 = iface::Config3Reg::unpack(acc.read(reg::kConfig3));
+  EXPECT_EQ(config3.drain_engines, static_cast<uint64_t>(shape->drain_engines));
+  EXPECT_EQ(config3.stream_engines, static_cast<uint64_t>(shape->stream_engines));
+  EXPECT_EQ(config3.mem_port_bits, static_cast<uint64_t>(shape->mem_port_bits));
 }
 
 }  // namespace

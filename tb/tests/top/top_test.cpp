@@ -57,7 +57,7 @@ TEST(Top, ConfigurationMessagesReachEveryUnitKind) {
   // then a barrier on the array and END.
   for (uint16_t g = 0; g < 2; ++g) list.config(static_cast<uint16_t>(g << 8), std::vector<uint64_t>(3, 0));  // 186 bits
   for (uint16_t u = 0x20; u < 0x2e; ++u) list.config(static_cast<uint16_t>(0x100 | u), {0, 0});
-  list.wait(runtime::WaitArray | runtime::WaitStream0 | runtime::WaitStream1 | runtime::WaitDrain);
+  list.wait(runtime::WaitArray | runtime::WaitStreams | runtime::WaitDrain);
   list.end();
   const uint32_t status = t.run(list);
   EXPECT_EQ(status & 0x6, 0x2u) << "done without error";
