@@ -81,6 +81,7 @@ module ev2_cmdproc #(
   localparam logic [ev2_if_pkg::OpW-1:0] OpParams = ev2_if_pkg::OpParams;
   localparam logic [ev2_if_pkg::OpW-1:0] OpMode   = ev2_if_pkg::OpMode;
   localparam logic [ev2_if_pkg::OpW-1:0] OpWait   = ev2_if_pkg::OpWait;
+  localparam logic [ev2_if_pkg::OpW-1:0] OpCfgList = ev2_if_pkg::OpCfglist;
 
   // ---- memory channels ---------------------------------------------------------------------------
   localparam int unsigned Ch = 1 + S + D;  // 0 commands, 1.. stream engines, 1+S.. drain writes
@@ -171,6 +172,8 @@ module ev2_cmdproc #(
   ev2_if_pkg::params_hdr_t cmd_params;
   ev2_if_pkg::mode_hdr_t   cmd_mode;
   ev2_if_pkg::stream_hdr_t cmd_stream;
+  ev2_if_pkg::cfglist_hdr_t cmd_cfglist;
+  ev2_if_pkg::cfg_list_entry_t entry;
   ev2_if_pkg::cmd_hdr_t    hdr;
   ev2_if_pkg::config_hdr_t config_hdr;
   ev2_if_pkg::stream_hdr_t stream_hdr;
@@ -181,6 +184,8 @@ module ev2_cmdproc #(
   assign cmd_params = cmd;
   assign cmd_mode   = cmd;
   assign cmd_stream = cmd;
+  assign cmd_cfglist = cmd;
+  assign entry      = cmd;
   assign hdr        = hdr_q;
   assign config_hdr = hdr_q;
   assign stream_hdr = hdr_q;
@@ -190,7 +195,7 @@ module ev2_cmdproc #(
   // Each view is read only in the fields its opcode uses (reserved bits never): the views are
   // copies of `cmd` and `hdr_q`, so the rest is not logic left unused.
   logic unused_hdr_bits;
-  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, cmd_stream, hdr, config_hdr, stream_hdr,
+  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, cmd_stream, cmd_cfglist, entry, hdr, config_hdr, stream_hdr,
                              drain_hdr, wait_hdr};
 
   for (genvar e = 0; e < S; e++) begin : g_stream
@@ -265,7 +270,7 @@ module ev2_cmdproc #(
   logic        done_q, error_q, relu_d, out_signed_d;
   logic [ev2_if_pkg::OpW-1:0] op, error_op_q;
   logic [31:0] commands_q, sat_low_q, sat_high_q;
-  logic        cmd_fire, is_params, launch_ok, barrier_ok, count_cmd, bad_cmd;
+  logic        cmd_fire, is_params, is_list, launch_ok, barrier_ok, count_cmd, bad_cmd;
   localparam int unsigned EngW = (S > 1) ? $clog2(S) : 1;
   logic [EngW-1:0] engine_idx;
 
@@ -289,11 +294,13 @@ module ev2_cmdproc #(
   assign stall_o[2] = (state_q == Launch) && !launch_ok;
   assign stall_o[3] = (state_q == Barrier) && !barrier_ok;
 
-  // Payload words go to the configuration bus, or to the parameter table.
+  // Payload words go to the configuration bus, or to the parameter table. A CFGLIST entry is a
+  // whole one-word message with its own target.
+  assign is_list      = (op == OpCfgList);
   assign cfg_valid_o  = (state_q == Payload) && !is_params && cmd_valid;
-  assign cfg_target_o = config_hdr.target;
-  assign cfg_data_o   = cmd;
-  assign cfg_last_o   = (left_q == 32'd1);
+  assign cfg_target_o = is_list ? entry.target : config_hdr.target;
+  assign cfg_data_o   = is_list ? 64'(entry.data) : cmd;
+  assign cfg_last_o   = is_list || (left_q == 32'd1);
   assign param_we     = (state_q == Payload) && is_params && cmd_valid;
 
   always_comb begin
@@ -325,8 +332,12 @@ module ev2_cmdproc #(
           count_cmd = 1'b1;
           unique case (cmd_hdr.op)
             OpEnd:    state_d = Stopped;
-            OpConfig, OpParams: begin
-              left_d  = (cmd_hdr.op == OpParams) ? 32'(cmd_params.count) : 32'(cmd_config.words);
+            OpConfig, OpParams, OpCfgList: begin
+              unique case (cmd_hdr.op)
+                OpParams:  left_d = 32'(cmd_params.count);
+                OpCfgList: left_d = 32'(cmd_cfglist.words);
+                default:   left_d = 32'(cmd_config.words);
+              endcase
               state_d = (left_d == 32'd0) ? Header : Payload;
             end
             OpStream: state_d = bad_cmd ? Stopped : Argument;

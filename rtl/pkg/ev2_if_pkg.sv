@@ -16,7 +16,8 @@ package ev2_if_pkg;
   localparam logic [OpW-1:0] OpParams = 8'h04;
   localparam logic [OpW-1:0] OpMode = 8'h05;
   localparam logic [OpW-1:0] OpWait = 8'h06;
-  localparam logic [OpW-1:0] OpMax = 8'h06;  // opcodes above are errors
+  localparam logic [OpW-1:0] OpCfglist = 8'h07;
+  localparam logic [OpW-1:0] OpMax = 8'h07;  // opcodes above are errors
 
   // Any header: the opcode and what the opcode gives meaning to.
   typedef struct packed {
@@ -83,6 +84,14 @@ package ev2_if_pkg;
     logic        relu;        // [0] ReLU before requantization
   } mode_hdr_t;
 
+  // CFGLIST header fields
+  localparam int unsigned CfglistWordsLsb = 0; localparam int unsigned CfglistWordsW = 32;
+  typedef struct packed {
+    logic [7:0]  op;          // [63:56] opcode
+    logic [23:0] rsvd_55_32;  // reserved (0)
+    logic [31:0] words;       // [31:0] N: list entries that follow
+  } cfglist_hdr_t;
+
   // WAIT header fields
   localparam int unsigned WaitStreamsLsb = 0; localparam int unsigned WaitStreamsW = 1;
   localparam int unsigned WaitDrainLsb = 2; localparam int unsigned WaitDrainW = 1;
@@ -113,6 +122,7 @@ package ev2_if_pkg;
   localparam logic [TargetUnitW-1:0] UnitWeight = 8'h30; localparam int unsigned UnitWeightSpan = 16;  // STREAM: r
   localparam logic [TargetUnitW-1:0] UnitIact = 8'h40; localparam int unsigned UnitIactSpan = 16;  // STREAM: k
   localparam logic [TargetUnitW-1:0] UnitDrain = 8'h50; localparam int unsigned UnitDrainSpan = 16;  // DRAIN: j
+  localparam logic [TargetUnitW-1:0] UnitGlbLinear = 8'h60; localparam int unsigned UnitGlbLinearSpan = 16;  // CONFIG: 2b + side
 
   // ---- architecture constants ----
   localparam int unsigned IactBanks = 3;  // GLB iact banks (= iact router lanes) per cluster group
@@ -216,6 +226,30 @@ package ev2_if_pkg;
     logic [3:0][9:0] count;       // [49:10] loop counts, innermost loop k = 0 (0 behaves as 1)
     logic [9:0]      base;        // [9:0] base address
   } glb_cfg_t;
+
+  // ---- linear GLB bank side configuration word (CONFIG payload of unit glb_linear): the bank configuration with loop 0 of count words at stride 1 and the other loops off ----
+  localparam int unsigned GlbLinW = 23;
+  localparam int unsigned GlbLinBaseLsb = 0; localparam int unsigned GlbLinBaseW = 10;
+  localparam int unsigned GlbLinCountLsb = 10; localparam int unsigned GlbLinCountW = 10;
+  localparam int unsigned GlbLinStartLsb = 20; localparam int unsigned GlbLinStartW = 1;
+  localparam int unsigned GlbLinWaitWrLsb = 21; localparam int unsigned GlbLinWaitWrW = 1;
+  localparam int unsigned GlbLinModeLsb = 22; localparam int unsigned GlbLinModeW = 1;
+  typedef struct packed {
+    logic       mode;     // [22] iact bank write side: bypass; psum bank read side: drain
+    logic       wait_wr;  // [21] read side: wait until the write sequence has ended
+    logic       start;    // [20] start this side's address sequence (0: only update the mode bit)
+    logic [9:0] count;    // [19:10] words in the sequence, 1..1023
+    logic [9:0] base;     // [9:0] first address
+  } glb_linear_t;
+
+  // ---- CFGLIST entry: a one-word configuration message with its target ----
+  localparam int unsigned CfgEntryW = 64;
+  localparam int unsigned CfgEntryTargetLsb = 48; localparam int unsigned CfgEntryTargetW = 16;
+  localparam int unsigned CfgEntryDataLsb = 0; localparam int unsigned CfgEntryDataW = 48;
+  typedef struct packed {
+    logic [15:0] target;  // [63:48] unit tag {group, unit} of a one-word unit (pe, glb_linear)
+    logic [47:0] data;    // [47:0] the unit's payload word (bits above 48 are 0)
+  } cfg_list_entry_t;
 
   // ---- output-stage parameters of one channel (PARAMS payload word; the drain engines' parameter table) ----
   localparam int unsigned ParamW = 41;

@@ -4,7 +4,8 @@
 // (docs/layer_command.md, "Targets"; the codes are ev2_if_pkg's, generated from
 // rtl/pkg/ev2_interface.json):
 //   configuration bus  target {group, unit}: UnitRouter router cluster (mesh configuration),
-//                      UnitPe+p PE p configuration word, UnitGlb+2b+side GLB bank b side (0 wr, 1 rd)
+//                      UnitPe+p PE p configuration word, UnitGlb+2b+side GLB bank b side (0 wr, 1 rd),
+//                      UnitGlbLinear+2b+side the same with a one-word linear configuration
 //   stream engines     target {group, unit}: UnitWeight+r weight router r, UnitIact+k iact bank k input
 //   drain engines      source {group, unit}: UnitDrain+j psum bank j drain output (one bank per engine)
 // A unit that does not exist is a command-list bug: asserted, and its words are consumed so the
@@ -79,21 +80,24 @@ module ev2_array #(
 
   ev2_if_pkg::target_t cfg_tgt;
   logic [GW-1:0] grp;
-  logic        to_router, to_pe, to_glb, known;
+  logic        to_router, to_pe, to_glb, to_glb_lin, known;
   logic [$clog2(ev2_if_pkg::UnitPeSpan)-1:0]  pe_idx;
-  logic [$clog2(ev2_if_pkg::UnitGlbSpan)-1:0] glb_idx;   // 2 x bank + side
+  logic [$clog2(ev2_if_pkg::UnitGlbSpan)-1:0] glb_idx;   // 2 x bank + side (either GLB unit kind)
   assign cfg_tgt   = cfg_target_i;
   assign grp       = GW'(cfg_tgt.group);
   assign pe_idx    = $bits(pe_idx)'(unit_index(cfg_tgt.unit, ev2_if_pkg::UnitPe));
-  assign glb_idx   = $bits(glb_idx)'(unit_index(cfg_tgt.unit, ev2_if_pkg::UnitGlb));
+  assign glb_idx   = $bits(glb_idx)'(unit_index(cfg_tgt.unit, to_glb_lin ? ev2_if_pkg::UnitGlbLinear
+                                                                         : ev2_if_pkg::UnitGlb));
   assign to_router = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitRouter, ev2_if_pkg::UnitRouterSpan, 1);
   assign to_pe     = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitPe, ev2_if_pkg::UnitPeSpan, NumPe);
   assign to_glb    = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitGlb, ev2_if_pkg::UnitGlbSpan, 2 * NumBanks);
+  assign to_glb_lin = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitGlbLinear, ev2_if_pkg::UnitGlbLinearSpan,
+                                  2 * NumBanks);
   // The broadcast group is every group: a layer's phases configure all groups alike, and one
   // broadcast message instead of one per group keeps the command list (and its fetch) short.
   logic        bcast;
   assign bcast     = (cfg_tgt.group == ev2_if_pkg::BroadcastGroup);
-  assign known     = ((32'(cfg_tgt.group) < Groups) || bcast) && (to_router || to_pe || to_glb);
+  assign known     = ((32'(cfg_tgt.group) < Groups) || bcast) && (to_router || to_pe || to_glb || to_glb_lin);
 
   // Router clusters: the message becomes one mesh configuration write to its group.
   localparam int unsigned NumH    = (Cols > 2) ? 2 : 1;
@@ -144,7 +148,7 @@ module ev2_array #(
         noc_group_q <= grp;
         noc_bcast_q <= bcast;
       end
-      if (to_glb) begin
+      if (to_glb || to_glb_lin) begin
         glb_group_q <= grp;
         glb_bcast_q <= bcast;
         glb_bank_q  <= $bits(glb_bank_q)'(glb_idx >> 1);
@@ -152,6 +156,37 @@ module ev2_array #(
       end
     end
   end
+
+  // A linear GLB configuration is one word: expanded to the bank configuration (loop 0 of count
+  // words at stride 1, the other loops off) and written the cycle after, like a deserialised one.
+  // The two never write in the same cycle: a deserialised configuration is written the cycle after
+  // its last word, and a linear word taken in that cycle is written in the next one.
+  ev2_if_pkg::glb_linear_t glb_lin_word;
+  ev2_if_pkg::glb_cfg_t    glb_lin_cfg_d, glb_lin_cfg_q;
+  logic                    glb_lin_valid_q;
+  assign glb_lin_word = cfg_data_i[ev2_if_pkg::GlbLinW-1:0];
+  always_comb begin
+    glb_lin_cfg_d           = '0;
+    glb_lin_cfg_d.base      = glb_lin_word.base;
+    glb_lin_cfg_d.count[0]  = glb_lin_word.count;
+    glb_lin_cfg_d.stride[0] = ev2_if_pkg::GlbCfgStrideW'(1);
+    glb_lin_cfg_d.start     = glb_lin_word.start;
+    glb_lin_cfg_d.wait_wr   = glb_lin_word.wait_wr;
+    glb_lin_cfg_d.mode      = glb_lin_word.mode;
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      glb_lin_valid_q <= 1'b0;
+      glb_lin_cfg_q   <= '0;
+    end else begin
+      glb_lin_valid_q <= cfg_valid_i && known && to_glb_lin;
+      if (cfg_valid_i && known && to_glb_lin) glb_lin_cfg_q <= glb_lin_cfg_d;
+    end
+  end
+  logic                    glb_we;
+  logic [GlbCfgW-1:0]      glb_wdata;
+  assign glb_we    = glb_cfg_valid || glb_lin_valid_q;
+  assign glb_wdata = glb_lin_valid_q ? GlbCfgW'(glb_lin_cfg_q) : glb_cfg;
 
   // A router configuration is written the cycle after its last word, to its group or (broadcast)
   // to every group at once: CONFIG messages take effect in list order. (Writing a broadcast one
@@ -180,6 +215,7 @@ module ev2_array #(
     if (!known)         cfg_ready_o = 1'b1;  // dropped (asserted below)
     else if (to_router) cfg_ready_o = noc_deser_ready;
     else if (to_glb)    cfg_ready_o = glb_deser_ready;
+    else if (to_glb_lin) cfg_ready_o = 1'b1;
     else if (bcast)     cfg_ready_o = pe_bcast_ready;
     else                cfg_ready_o = pe_cfg_ready[32'(grp) * NumPe + 32'(pe_idx)];
   end
@@ -305,10 +341,10 @@ module ev2_array #(
       .clk_i, .rst_ni,
       .noc_cfg_we_i      (noc_cfg_valid && (noc_bcast_q || (32'(noc_group_q) == g))),
       .noc_cfg_i         (noc_cfg),
-      .glb_cfg_we_i      (glb_cfg_valid && (glb_bcast_q || (32'(glb_group_q) == g))),
+      .glb_cfg_we_i      (glb_we && (glb_bcast_q || (32'(glb_group_q) == g))),
       .glb_cfg_bank_i    (glb_bank_q),
       .glb_cfg_side_i    (glb_side_q),
-      .glb_cfg_data_i    (glb_cfg),
+      .glb_cfg_data_i    (glb_wdata),
       .glb_wr_busy_o     (bank_wr_busy[g*NumBanks +: NumBanks]),
       .glb_rd_busy_o     (bank_rd_busy[g*NumBanks +: NumBanks]),
       .pe_cfg_valid_i    (pe_cfg_valid[g*NumPe +: NumPe]),
@@ -384,6 +420,8 @@ module ev2_array #(
     end
   end
   `EV2_ASSERT_IF(pe_cfg_is_one_word, (cfg_valid_i && known && to_pe), cfg_last_i)
+  `EV2_ASSERT_IF(glb_linear_is_one_word, (cfg_valid_i && known && to_glb_lin), cfg_last_i)
+  `EV2_ASSERT(glb_writes_do_not_collide, !(glb_cfg_valid && glb_lin_valid_q))
   for (genvar e = 0; e < D; e++) begin : g_drain_check
     `EV2_ASSERT_IF(drain_source_exists, drain_active_i[e], (drain_sel[e*Groups*PL +: Groups*PL] != '0))
     for (genvar f = e + 1; f < D; f++) begin : g_pair

@@ -70,8 +70,9 @@ enum class Op : uint8_t {
   Params = 0x04,
   Mode = 0x05,
   Wait = 0x06,
+  Cfglist = 0x07,
 };
-inline constexpr uint8_t kOpMax = 0x06;  // opcodes above are errors
+inline constexpr uint8_t kOpMax = 0x07;  // opcodes above are errors
 inline constexpr Op opcode(uint64_t header) { return static_cast<Op>(extract(header, kOp)); }
 inline constexpr const char* op_name(Op op) {
   switch (op) {
@@ -82,6 +83,7 @@ inline constexpr const char* op_name(Op op) {
     case Op::Params: return "PARAMS";
     case Op::Mode: return "MODE";
     case Op::Wait: return "WAIT";
+    case Op::Cfglist: return "CFGLIST";
   }
   return "?";
 }
@@ -276,6 +278,28 @@ struct WaitHdr {
   bool operator==(const WaitHdr&) const = default;
 };
 
+// CFGLIST header fields
+namespace cfglist_hdr {
+inline constexpr Field kWords{0, 32};  // [31:0] N: list entries that follow
+}  // namespace cfglist_hdr
+struct CfglistHdr {
+  uint64_t words = 0;  // N: list entries that follow
+
+  // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
+  constexpr uint64_t pack() const {
+    uint64_t w{};
+    w = insert(w, kOp, static_cast<uint64_t>(Op::Cfglist));
+    w = insert(w, cfglist_hdr::kWords, words);
+    return w;
+  }
+  static constexpr CfglistHdr unpack(const uint64_t& w) {
+    CfglistHdr v;
+    v.words = extract(w, cfglist_hdr::kWords);
+    return v;
+  }
+  bool operator==(const CfglistHdr&) const = default;
+};
+
 // WAIT mask bits (the WAIT header's low bits)
 enum WaitMask : uint8_t {
   WaitStreams = 1u << 0,  // every stream engine idle
@@ -304,6 +328,7 @@ inline constexpr int kUnitGlb = 0x20, kUnitGlbSpan = 16;  // CONFIG: 2b + side
 inline constexpr int kUnitWeight = 0x30, kUnitWeightSpan = 16;  // STREAM: r
 inline constexpr int kUnitIact = 0x40, kUnitIactSpan = 16;  // STREAM: k
 inline constexpr int kUnitDrain = 0x50, kUnitDrainSpan = 16;  // DRAIN: j
+inline constexpr int kUnitGlbLinear = 0x60, kUnitGlbLinearSpan = 16;  // CONFIG: 2b + side
 // The unit kind of a unit code ("router", "pe", ...), or "?".
 inline constexpr const char* unit_kind(int unit) {
   if (unit >= kUnitRouter && unit < kUnitRouter + kUnitRouterSpan) return "router";
@@ -312,6 +337,7 @@ inline constexpr const char* unit_kind(int unit) {
   if (unit >= kUnitWeight && unit < kUnitWeight + kUnitWeightSpan) return "weight";
   if (unit >= kUnitIact && unit < kUnitIact + kUnitIactSpan) return "iact";
   if (unit >= kUnitDrain && unit < kUnitDrain + kUnitDrainSpan) return "drain";
+  if (unit >= kUnitGlbLinear && unit < kUnitGlbLinear + kUnitGlbLinearSpan) return "glb_linear";
   return "?";
 }
 
@@ -581,6 +607,70 @@ struct GlbCfg {
     return v;
   }
   bool operator==(const GlbCfg&) const = default;
+};
+
+// ---- linear GLB bank side configuration word (CONFIG payload of unit glb_linear): the bank configuration with loop 0 of count words at stride 1 and the other loops off
+namespace glb_linear {
+inline constexpr int kWidth = 23;
+inline constexpr Field kBase{0, 10};  // [9:0] first address
+inline constexpr Field kCount{10, 10};  // [19:10] words in the sequence, 1..1023
+inline constexpr Field kStart{20, 1};  // [20] start this side's address sequence (0: only update the mode bit)
+inline constexpr Field kWaitWr{21, 1};  // [21] read side: wait until the write sequence has ended
+inline constexpr Field kMode{22, 1};  // [22] iact bank write side: bypass; psum bank read side: drain
+}  // namespace glb_linear
+struct GlbLinear {
+  uint64_t base = 0;  // first address
+  uint64_t count = 0;  // words in the sequence, 1..1023
+  uint64_t start = 0;  // start this side's address sequence (0: only update the mode bit)
+  uint64_t wait_wr = 0;  // read side: wait until the write sequence has ended
+  uint64_t mode = 0;  // iact bank write side: bypass; psum bank read side: drain
+
+  // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
+  constexpr uint64_t pack() const {
+    uint64_t w{};
+    w = insert(w, glb_linear::kBase, base);
+    w = insert(w, glb_linear::kCount, count);
+    w = insert(w, glb_linear::kStart, start);
+    w = insert(w, glb_linear::kWaitWr, wait_wr);
+    w = insert(w, glb_linear::kMode, mode);
+    return w;
+  }
+  static constexpr GlbLinear unpack(const uint64_t& w) {
+    GlbLinear v;
+    v.base = extract(w, glb_linear::kBase);
+    v.count = extract(w, glb_linear::kCount);
+    v.start = extract(w, glb_linear::kStart);
+    v.wait_wr = extract(w, glb_linear::kWaitWr);
+    v.mode = extract(w, glb_linear::kMode);
+    return v;
+  }
+  bool operator==(const GlbLinear&) const = default;
+};
+
+// ---- CFGLIST entry: a one-word configuration message with its target
+namespace cfg_list_entry {
+inline constexpr int kWidth = 64;
+inline constexpr Field kTarget{48, 16};  // [63:48] unit tag {group, unit} of a one-word unit (pe, glb_linear)
+inline constexpr Field kData{0, 48};  // [47:0] the unit's payload word (bits above 48 are 0)
+}  // namespace cfg_list_entry
+struct CfgListEntry {
+  uint64_t target = 0;  // unit tag {group, unit} of a one-word unit (pe, glb_linear)
+  uint64_t data = 0;  // the unit's payload word (bits above 48 are 0)
+
+  // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
+  constexpr uint64_t pack() const {
+    uint64_t w{};
+    w = insert(w, cfg_list_entry::kTarget, target);
+    w = insert(w, cfg_list_entry::kData, data);
+    return w;
+  }
+  static constexpr CfgListEntry unpack(const uint64_t& w) {
+    CfgListEntry v;
+    v.target = extract(w, cfg_list_entry::kTarget);
+    v.data = extract(w, cfg_list_entry::kData);
+    return v;
+  }
+  bool operator==(const CfgListEntry&) const = default;
 };
 
 // ---- output-stage parameters of one channel (PARAMS payload word; the drain engines' parameter table)

@@ -71,6 +71,7 @@ inline std::string command_kind(const std::vector<uint64_t>& w, size_t i) {
       return m.array ? "WAIT array" : m.drain ? "WAIT drain" : "WAIT streams";
     }
     case Op::Drain:
+    case Op::Cfglist:
     case Op::Params:
     case Op::Mode:
     case Op::End:

@@ -46,6 +46,22 @@ class CommandList {
   explicit CommandList(uint64_t beat_bytes) : beat_bytes_(beat_bytes) {}
   uint64_t beat_bytes() const { return beat_bytes_; }
 
+  // A one-word configuration message (a PE or linear GLB configuration): an entry of a CFGLIST,
+  // the one just before it if the list is the last command so far, else a new one. One word per
+  // message instead of CONFIG's two, in the same order.
+  void config_word(uint16_t target, uint64_t word) {
+    if (!iface::cfg_list_entry::kData.fits(word))
+      throw std::invalid_argument("a CFGLIST entry's payload word must fit 48 bits");
+    if (open_list_ == kNoList || open_list_end_ != words_.size()) {
+      open_list_ = words_.size();
+      words_.push_back(iface::CfglistHdr{.words = 0}.pack());
+    }
+    auto hdr = iface::CfglistHdr::unpack(words_[open_list_]);
+    ++hdr.words;
+    words_[open_list_] = hdr.pack();
+    words_.push_back(iface::CfgListEntry{.target = target, .data = word}.pack());
+    open_list_end_ = words_.size();
+  }
   void config(uint16_t target, const std::vector<uint64_t>& payload) {
     if (!iface::config_hdr::kWords.fits(payload.size())) throw std::invalid_argument("CONFIG payload too long");
     words_.push_back(iface::ConfigHdr{.target = target, .words = payload.size()}.pack());
@@ -99,8 +115,10 @@ class CommandList {
       throw std::invalid_argument("command addresses must be aligned to the " + std::to_string(beat_bytes_) +
                                   "-byte memory beat");
   }
+  static constexpr size_t kNoList = ~size_t{0};
   uint64_t beat_bytes_ = 8;
   std::vector<uint64_t> words_;
+  size_t open_list_ = kNoList, open_list_end_ = 0;  // the last CFGLIST's header, and where it ends
 };
 
 // Words a command occupies in the list, header included, from its header: lets a list be walked
@@ -114,6 +132,8 @@ inline size_t command_words(uint64_t header) {
       return 2;
     case Op::Params:
       return 1 + static_cast<size_t>(iface::ParamsHdr::unpack(header).count);
+    case Op::Cfglist:
+      return 1 + static_cast<size_t>(iface::CfglistHdr::unpack(header).words);
     default:
       return 1;
   }

@@ -23,6 +23,7 @@ using mapper::PsumSrc;
 uint16_t tag(int group, int unit) { return iface::make_target(group, unit); }
 using iface::kUnitDrain;
 using iface::kUnitGlb;
+using iface::kUnitGlbLinear;
 using iface::kUnitIact;
 using iface::kUnitPe;
 using iface::kUnitRouter;
@@ -484,14 +485,35 @@ class Compiler {
   }
 
   // GLB unit index 2b + side (docs/interface.md).
-  void glb(int g, int bank, int side, const std::vector<uint64_t>& payload) {
-    cfg(g, kUnitGlb + 2 * bank + side, payload);
+  void glb(int g, int bank, int side, uint64_t linear_word) {
+    if (opt_.linear_glb) {
+      cfg(g, kUnitGlbLinear + 2 * bank + side, {linear_word});
+      return;
+    }
+    const auto l = iface::GlbLinear::unpack(linear_word);
+    iface::GlbCfg c;
+    c.base = l.base;
+    c.count[0] = l.count;
+    c.stride[0] = 1;
+    c.start = l.start;
+    c.wait_wr = l.wait_wr;
+    c.mode = l.mode;
+    const auto w = c.pack();
+    cfg(g, kUnitGlb + 2 * bank + side, {w.begin(), w.end()});
   }
 
   // Configuration messages are collected per stage and flushed: a unit that every group gets with
   // the same payload is one broadcast message (group 0xff), the rest go group by group, units in
   // the order they were first asked for (a bank's write side before its read side).
   void cfg(int g, int unit, std::vector<uint64_t> payload) { batch_.push_back({g, unit, std::move(payload)}); }
+
+  // One-word messages (PE and linear GLB configurations) go into CFGLIST commands.
+  void emit_config(uint16_t target, const std::vector<uint64_t>& payload) {
+    if (payload.size() == 1)
+      list_.config_word(target, payload.front());
+    else
+      list_.config(target, payload);
+  }
 
   void flush() {
     const int G = A_.groups();
@@ -505,7 +527,7 @@ class Compiler {
         bool all_cached = true;
         for (int g = 0; g < G && all_cached; ++g) all_cached = cached(g, shared->payload);
         if (all_cached) continue;
-        list_.config(tag(kAllGroups, unit), shared->payload);
+        emit_config(tag(kAllGroups, unit), shared->payload);
         if (unit == kUnitRouter) {
           for (int g = 0; g < G; ++g) router_state_[g] = shared->payload;
           ++prog_.stats.router_configs;
@@ -515,7 +537,7 @@ class Compiler {
       }
       for (const auto& m : batch_) {
         if (m.unit != unit || cached(m.group, m.payload)) continue;
-        list_.config(tag(m.group, unit), m.payload);
+        emit_config(tag(m.group, unit), m.payload);
         if (unit == kUnitRouter) {
           router_state_[m.group] = m.payload;
           ++prog_.stats.router_configs;
@@ -728,20 +750,17 @@ class Compiler {
 
 }  // namespace
 
-std::vector<uint64_t> glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode) {
-  namespace f = iface::glb_cfg;
+uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode) {
+  namespace f = iface::glb_linear;
   if (count < 1 || !f::kCount.fits(static_cast<uint64_t>(count)))
     throw ProgramError(fmt::format("GLB sequence of {} words: the AGU counts 1..{}", count, f::kCount.max()));
   // One loop of `count` words with stride 1 (the base is cut to its field, as before).
-  iface::GlbCfg c;
-  c.base = static_cast<uint64_t>(base);
-  c.count[0] = static_cast<uint64_t>(count);
-  c.stride[0] = 1;
-  c.start = start;
-  c.wait_wr = wait_wr;
-  c.mode = mode;
-  const auto w = c.pack();
-  return {w.begin(), w.end()};
+  return iface::GlbLinear{.base = static_cast<uint64_t>(base),
+                          .count = static_cast<uint64_t>(count),
+                          .start = start,
+                          .wait_wr = wait_wr,
+                          .mode = mode}
+      .pack();
 }
 
 ActTensor LayerProgram::gather(const std::function<std::vector<uint8_t>(uint64_t, size_t)>& read,

@@ -89,6 +89,10 @@ struct LayerProgram {
 struct ProgramOptions {
   uint64_t base_addr = 0x1000;  // where the command list starts; the data follow
   HardwareLimits limits{};
+  // GLB bank sides as one-word linear configurations in CFGLISTs (unit glb_linear); false: the
+  // full two-word bank configuration, one CONFIG each (unit glb), slower but the same result:
+  // the tests draw it so that both paths through the array stay covered.
+  bool linear_glb = true;
 };
 
 // Builds the command list and memory image of a schedule for these tensors and output-stage
@@ -97,8 +101,8 @@ struct ProgramOptions {
 LayerProgram compile_layer(const mapper::Schedule& sch, const ActTensor& iacts, const WeightTensor& weights,
                            const OutputStageParams& params, const ProgramOptions& opt = {});
 
-// The 96-bit configuration of one side of a GLB bank as two CONFIG payload words (docs/glb.md):
-// a linear run of `count` words from `base` (count <= 1023).
-std::vector<uint64_t> glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode);
+// The linear configuration of one side of a GLB bank, one payload word of unit glb_linear
+// (docs/interface.md): a run of `count` words from `base` (count <= 1023).
+uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode);
 
 }  // namespace ev2::runtime

@@ -119,6 +119,13 @@ void full_list(double stall, MemoryConfig mc, bool relu, bool out_signed) {
   std::vector<uint64_t> cfg_words{0x1111, 0x2222, 0xdeadbeefcafef00dULL};
   list.config(0x0102, cfg_words);
   for (size_t i = 0; i < cfg_words.size(); ++i) b.cfg_sb.expect({cfg_words[i], 0x0102, i + 1 == cfg_words.size()});
+  // One-word messages in a CFGLIST: each goes out with its own target, as a whole message.
+  for (int i = 0; i < 5; ++i) {
+    const auto target = static_cast<uint16_t>(rng.uniform(0, 0xffff));
+    const uint64_t word = rng.next() >> 16;
+    list.config_word(target, word);
+    b.cfg_sb.expect({word, target, true});
+  }
   // Two streams at once.
   const auto w0 = random_words(rng, 101), w1 = random_words(rng, 37);
   b.mem.write_bytes(0x10000, runtime::pack_words24(w0));
@@ -161,7 +168,7 @@ void full_list(double stall, MemoryConfig mc, bool relu, bool out_signed) {
   b.run(list, 0x0);
   EXPECT_EQ(b.d.done_o, 1);
   EXPECT_EQ(b.d.error_o, 0);
-  EXPECT_EQ(b.d.commands_o, 9u);
+  EXPECT_EQ(b.d.commands_o, 10u);
   b.cfg_sb.check_drained();
   b.st0_sb.check_drained();
   b.st1_sb.check_drained();
@@ -232,6 +239,22 @@ TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
   b.sim.run_until([&] { return b.d.busy_o == 0; }, 1000, "list finished");
   b.cfg_sb.check_drained();
   EXPECT_EQ(b.d.done_o, 1);
+}
+
+// Consecutive one-word messages share one CFGLIST header; anything between them starts a new list.
+TEST(CmdProc, OneWordMessagesShareACfgList) {
+  CommandList l;
+  l.config_word(0x0110, 0x35);
+  l.config_word(0xff61, 0x1234);
+  l.wait(runtime::WaitArray);
+  l.config_word(0x0010, 7);
+  ASSERT_EQ(l.words().size(), 6u);
+  EXPECT_EQ(iface::CfglistHdr::unpack(l.words()[0]).words, 2u);
+  EXPECT_EQ(runtime::command_words(l.words()[0]), 3u);
+  EXPECT_EQ(iface::CfgListEntry::unpack(l.words()[2]), (iface::CfgListEntry{.target = 0xff61, .data = 0x1234}));
+  EXPECT_EQ(iface::opcode(l.words()[3]), runtime::Op::Wait);
+  EXPECT_EQ(iface::CfglistHdr::unpack(l.words()[4]).words, 1u);
+  EXPECT_THROW(l.config_word(0x0010, uint64_t{1} << 48), std::invalid_argument);
 }
 
 TEST(CmdProc, CommandListEncoderRejectsBadArguments) {

@@ -266,9 +266,11 @@ TEST(Layer, RandomLayersRandomMemory) {
     d.iact_signed = rng.bernoulli(0.3);
     d.relu = rng.bernoulli(0.7);
     d.out_signed = !d.relu && rng.bernoulli(0.5);
-    SCOPED_TRACE(describe(l, d));
+    ProgramOptions po;
+    po.linear_glb = rng.bernoulli(0.7);  // else every bank side as a full two-word CONFIG glb
+    SCOPED_TRACE(describe(l, d) + (po.linear_glb ? "" : ", full GLB configurations"));
     if (verbose()) fmt::print("{}\n", describe(l, d));
-    run_one(l, d, rng, random_memory(rng));
+    run_one(l, d, rng, random_memory(rng), po);
     if (::testing::Test::HasFailure()) return;
   }
 }
