@@ -281,7 +281,7 @@ module ev2_cmdproc #(
   // A header the processor cannot execute: an unknown opcode, or a stream engine it does not have.
   assign bad_cmd   = (cmd_hdr.op > ev2_if_pkg::OpMax) ||
                      (cmd_hdr.op == OpStream && 32'(cmd_stream.engine) >= S);
-  assign arg_addr  = arg_q;
+  assign arg_addr  = (state_q == Argument) ? cmd[AddrW-1:0] : arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
   // (An engine that does not exist stops the list at its header: bad_cmd.)
@@ -357,7 +357,19 @@ module ev2_cmdproc #(
           if (left_q == 32'd1) state_d = Header;
         end
       end
-      Argument: if (cmd_fire) state_d = Launch;
+      // An engine free when the address arrives starts with it, a cycle per STREAM / DRAIN sooner
+      // (depthwise layers launch one every ten cycles or so); else the launch waits in Launch.
+      Argument: begin
+        if (cmd_fire) begin
+          if (launch_ok) begin
+            if (op == OpStream) st_start[engine_idx] = 1'b1;
+            else                drain_launch = 1'b1;
+            state_d = Header;
+          end else begin
+            state_d = Launch;
+          end
+        end
+      end
       Launch: begin
         if (launch_ok) begin
           if (op == OpStream) st_start[engine_idx] = 1'b1;
