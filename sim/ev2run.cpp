@@ -72,6 +72,7 @@ struct Args {
   uint64_t watchdog = 0;
   bool verbose = false;
   bool profile = false;
+  std::string share = "auto";
   bool energy = false;
   bool corrupt_output = false;
   int jobs = 1;
@@ -333,6 +334,9 @@ Status run(const Args& a) {
   std::fflush(stdout);
   ctx.dopt.weight_density = a.weight_density;
   ctx.dopt.iact_density = a.iact_density;
+  ctx.dopt.share = a.share == "on"    ? ev2::mapper::MapOptions::Share::On
+                   : a.share == "off" ? ev2::mapper::MapOptions::Share::Off
+                                      : ev2::mapper::MapOptions::Share::Auto;
   ctx.ropt.memory.latency = a.latency;
   ctx.ropt.memory.bytes_per_cycle = a.bandwidth;
   ctx.ropt.memory.req_stall = a.mem_stall;
@@ -479,6 +483,12 @@ int main(int argc, char** argv) {
   app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
   app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
+  app.add_option(
+         "--share", a.share,
+         "Weight sharing across cluster groups (docs/mapper.md): the mapper's choice (auto), or forced on or off "
+         "where the layer allows it")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "on", "off"}));
   app.add_option("-j,--jobs", a.jobs,
                  "Layers simulated at once, each on its own thread and model, longest (mapper estimate) first; output "
                  "in layer order")
