@@ -41,7 +41,14 @@ module ev2_rr_arb #(
 
   assign idx_o   = lock_q ? held_q : pick;
   assign valid_o = lock_q || found;
-  assign data_o  = data_i[idx_o*Width +: Width];
+  // A mux over the inputs, not data_i[idx_o*Width +: Width]: Yosys turns a part-select at a
+  // variable multiple of Width into a shifter across all N*Width bits (the memory arbiter of the
+  // v2 configuration, 33 inputs of 1185 bits, did not finish synthesis in 25 minutes).
+  always_comb begin
+    data_o = data_i[0 +: Width];
+    for (int unsigned i = 1; i < N; i++)
+      if (32'(idx_o) == i) data_o = data_i[i*Width +: Width];
+  end
 
   always_comb begin
     ready_o        = '0;
