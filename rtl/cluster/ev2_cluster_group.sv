@@ -103,6 +103,78 @@ module ev2_cluster_group #(
   logic [PL-1:0]       pe_psum_in_valid, pe_psum_in_ready, pe_psum_out_valid, pe_psum_out_ready;
   logic [PL*PW-1:0]    pe_psum_in_data, pe_psum_out_data;
 
+  // Group boundary: every stream entering the group passes an ev2_spill_reg before it reaches a
+  // router, a GLB bank or a PE, and the drain leaves through one, so no valid/ready/data path
+  // enters or leaves the group combinationally (the mesh links are registered on the sender's
+  // side too: one more cycle per hop, the same words per cycle). Timing: the wires between groups
+  // and from the array's distribution get a whole cycle. Simulation: the group, Verilated once as
+  // a hierarchical block, has no logic that depends on its inputs to re-evaluate each time the
+  // array settles (docs/build.md, "Hierarchical verilation").
+  logic [IL-1:0]         iact_n_in_valid, iact_n_in_ready, iact_s_in_valid, iact_s_in_ready;
+  logic [IL*DW-1:0]      iact_n_in_data, iact_s_in_data;
+  logic [NumH*IL-1:0]    iact_h_in_valid, iact_h_in_ready;
+  logic [NumH*IL*DW-1:0] iact_h_in_data;
+  logic [NumH*WL-1:0]    weight_h_in_valid, weight_h_in_ready;
+  logic [NumH*WL*DW-1:0] weight_h_in_data;
+  logic [PL-1:0]         psum_n_in_valid, psum_n_in_ready;
+  logic [PL*PW-1:0]      psum_n_in_data;
+  logic [IL-1:0]         ext_iact_in_valid, ext_iact_in_ready;
+  logic [IL*DW-1:0]      ext_iact_in_data;
+  logic [WL-1:0]         ext_weight_in_valid, ext_weight_in_ready;
+  logic [WL*DW-1:0]      ext_weight_in_data;
+  logic [PL-1:0]         drain_out_valid, drain_out_ready, drain_out_last;
+  logic [PL*PW-1:0]      drain_out_data;
+
+  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_iact_n_in (
+    .clk_i, .rst_ni,
+    .valid_i(iact_n_valid_i), .ready_o(iact_n_ready_o), .data_i(iact_n_data_i),
+    .valid_o(iact_n_in_valid), .ready_i(iact_n_in_ready), .data_o(iact_n_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_iact_s_in (
+    .clk_i, .rst_ni,
+    .valid_i(iact_s_valid_i), .ready_o(iact_s_ready_o), .data_i(iact_s_data_i),
+    .valid_o(iact_s_in_valid), .ready_i(iact_s_in_ready), .data_o(iact_s_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(NumH*IL), .Width(DW)) u_iact_h_in (
+    .clk_i, .rst_ni,
+    .valid_i(iact_h_valid_i), .ready_o(iact_h_ready_o), .data_i(iact_h_data_i),
+    .valid_o(iact_h_in_valid), .ready_i(iact_h_in_ready), .data_o(iact_h_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(NumH*WL), .Width(DW)) u_weight_h_in (
+    .clk_i, .rst_ni,
+    .valid_i(weight_h_valid_i), .ready_o(weight_h_ready_o), .data_i(weight_h_data_i),
+    .valid_o(weight_h_in_valid), .ready_i(weight_h_in_ready), .data_o(weight_h_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(PL), .Width(PW)) u_psum_n_in (
+    .clk_i, .rst_ni,
+    .valid_i(psum_n_valid_i), .ready_o(psum_n_ready_o), .data_i(psum_n_data_i),
+    .valid_o(psum_n_in_valid), .ready_i(psum_n_in_ready), .data_o(psum_n_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_ext_iact_in (
+    .clk_i, .rst_ni,
+    .valid_i(ext_iact_valid_i), .ready_o(ext_iact_ready_o), .data_i(ext_iact_data_i),
+    .valid_o(ext_iact_in_valid), .ready_i(ext_iact_in_ready), .data_o(ext_iact_in_data)
+  );
+  ev2_spill_lanes #(.Lanes(WL), .Width(DW)) u_ext_weight_in (
+    .clk_i, .rst_ni,
+    .valid_i(ext_weight_valid_i), .ready_o(ext_weight_ready_o), .data_i(ext_weight_data_i),
+    .valid_o(ext_weight_in_valid), .ready_i(ext_weight_in_ready), .data_o(ext_weight_in_data)
+  );
+  for (genvar j = 0; j < PL; j++) begin : g_drain_out
+    ev2_spill_reg #(
+      .Width(PW + 1)
+    ) u_reg (
+      .clk_i,
+      .rst_ni,
+      .valid_i(drain_out_valid[j]),
+      .ready_o(drain_out_ready[j]),
+      .data_i ({drain_out_last[j], drain_out_data[j*PW +: PW]}),
+      .valid_o(drain_valid_o[j]),
+      .ready_i(drain_ready_i[j]),
+      .data_o ({drain_last_o[j], drain_data_o[j*PW +: PW]})
+    );
+  end
+
   ev2_glb_cluster u_glb (
     .clk_i,
     .rst_ni,
@@ -112,9 +184,9 @@ module ev2_cluster_group #(
     .cfg_data_i      (glb_cfg_data_i),
     .wr_busy_o       (glb_wr_busy_o),
     .rd_busy_o       (glb_rd_busy_o),
-    .ext_iact_valid_i,
-    .ext_iact_ready_o,
-    .ext_iact_data_i,
+    .ext_iact_valid_i(ext_iact_in_valid),
+    .ext_iact_ready_o(ext_iact_in_ready),
+    .ext_iact_data_i (ext_iact_in_data),
     .glb_iact_valid_o(glb_iact_valid),
     .glb_iact_ready_i(glb_iact_ready),
     .glb_iact_data_o (glb_iact_data),
@@ -124,10 +196,10 @@ module ev2_cluster_group #(
     .glb_psum_valid_i(glb_psum_wr_valid),
     .glb_psum_ready_o(glb_psum_wr_ready),
     .glb_psum_data_i (glb_psum_wr_data),
-    .drain_valid_o,
-    .drain_ready_i,
-    .drain_data_o,
-    .drain_last_o
+    .drain_valid_o   (drain_out_valid),
+    .drain_ready_i   (drain_out_ready),
+    .drain_data_o    (drain_out_data),
+    .drain_last_o    (drain_out_last)
   );
 
   ev2_router_cluster #(
@@ -140,9 +212,9 @@ module ev2_cluster_group #(
     .glb_iact_valid_i  (glb_iact_valid),
     .glb_iact_ready_o  (glb_iact_ready),
     .glb_iact_data_i   (glb_iact_data),
-    .ext_weight_valid_i,
-    .ext_weight_ready_o,
-    .ext_weight_data_i,
+    .ext_weight_valid_i(ext_weight_in_valid),
+    .ext_weight_ready_o(ext_weight_in_ready),
+    .ext_weight_data_i (ext_weight_in_data),
     .glb_psum_valid_i  (glb_psum_rd_valid),
     .glb_psum_ready_o  (glb_psum_rd_ready),
     .glb_psum_data_i   (glb_psum_rd_data),
@@ -161,33 +233,33 @@ module ev2_cluster_group #(
     .pe_psum_valid_i   (pe_psum_out_valid),
     .pe_psum_ready_o   (pe_psum_out_ready),
     .pe_psum_data_i    (pe_psum_out_data),
-    .iact_n_valid_i,
-    .iact_n_ready_o,
-    .iact_n_data_i,
+    .iact_n_valid_i    (iact_n_in_valid),
+    .iact_n_ready_o    (iact_n_in_ready),
+    .iact_n_data_i     (iact_n_in_data),
     .iact_n_valid_o,
     .iact_n_ready_i,
     .iact_n_data_o,
-    .iact_s_valid_i,
-    .iact_s_ready_o,
-    .iact_s_data_i,
+    .iact_s_valid_i    (iact_s_in_valid),
+    .iact_s_ready_o    (iact_s_in_ready),
+    .iact_s_data_i     (iact_s_in_data),
     .iact_s_valid_o,
     .iact_s_ready_i,
     .iact_s_data_o,
-    .iact_h_valid_i,
-    .iact_h_ready_o,
-    .iact_h_data_i,
+    .iact_h_valid_i    (iact_h_in_valid),
+    .iact_h_ready_o    (iact_h_in_ready),
+    .iact_h_data_i     (iact_h_in_data),
     .iact_h_valid_o,
     .iact_h_ready_i,
     .iact_h_data_o,
-    .weight_h_valid_i,
-    .weight_h_ready_o,
-    .weight_h_data_i,
+    .weight_h_valid_i    (weight_h_in_valid),
+    .weight_h_ready_o    (weight_h_in_ready),
+    .weight_h_data_i     (weight_h_in_data),
     .weight_h_valid_o,
     .weight_h_ready_i,
     .weight_h_data_o,
-    .psum_n_valid_i,
-    .psum_n_ready_o,
-    .psum_n_data_i,
+    .psum_n_valid_i    (psum_n_in_valid),
+    .psum_n_ready_o    (psum_n_in_ready),
+    .psum_n_data_i     (psum_n_in_data),
     .psum_s_valid_o,
     .psum_s_ready_i,
     .psum_s_data_o

@@ -1,5 +1,6 @@
 ev2_fifo.sv
 ev2_spill_reg.sv
+ev2_spill_lanes.sv
 ev2_rr_arb.sv
 ev2_stream_fork.sv
 ev2_sram_1r1w.sv
