@@ -8,13 +8,13 @@ CONFIG ?= small
 JOBS   ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build test lint format format-check synth shapes bench-pe bench-noc bench-energy bench-sim regress energy v2-ev2run clean help
+.PHONY: all setup configure build test lint format format-check synth shapes bench-pe bench-noc bench-energy bench-sim bench-bandwidth regress energy v2-ev2run clean help
 
 all: build
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST) | head -20
-	@echo "targets: setup test lint format format-check synth shapes regress energy bench-pe bench-noc bench-energy bench-sim build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
+	@echo "targets: setup test lint format format-check synth shapes regress energy bench-pe bench-noc bench-energy bench-sim bench-bandwidth build clean (BUILD=$(BUILD) CONFIG=$(CONFIG) JOBS=$(JOBS))"
 
 setup:
 	scripts/setup.sh
@@ -95,6 +95,11 @@ energy: v2-ev2run
 # the hierarchical model and the flat one it replaced (BENCH_FLAT=0: hierarchical only).
 bench-sim:
 	scripts/bench_sim.sh
+
+# Sparse MobileNet-0.5-128 on v2 at 8..128 bytes per cycle of off-chip bandwidth: inferences/s per
+# point against the bound of bandwidth alone, and an SVG plot (build-v2/bandwidth_mobilenet.svg).
+bench-bandwidth: v2-ev2run
+	scripts/bench_bandwidth.py --ev2run $(V2_BUILD)/sim/ev2run --jobs $(JOBS)
 
 clean:
 	rm -rf $(BUILD) $(BUILD).configure.log
