@@ -107,8 +107,11 @@ module ev2_cmdproc #(
   end
 
   // ---- command fetch -------------------------------------------------------------------------------
-  logic        cmd_valid, cmd_ready, fetch_busy;
-  logic [63:0] cmd;
+  // The decoder sees the next two command words: a STREAM or DRAIN whose address word is there
+  // too is taken whole in one cycle (cmd_take2), every other word one per cycle.
+  logic        cmd_valid, cmd_ready, cmd_take2, fetch_busy, unpack_busy;
+  logic [63:0] cmd, cmd_next;
+  logic [1:0]  cmd_avail;
 
   // 32 64-bit fetches in flight: a command list is mostly short CONFIG messages, so the fetch must
   // keep one word per cycle through the memory's latency (8 gave 0.4 words/cycle at 20 cycles). A
@@ -137,33 +140,27 @@ module ev2_cmdproc #(
     .data_o     (fetch_beat)
   );
 
-  if (DataW == 64) begin : g_fetch_direct
-    assign cmd_valid   = fetch_valid;
-    assign fetch_ready = cmd_ready;
-    assign cmd         = fetch_beat;
-  end else begin : g_fetch_unpack
-    logic unpack_busy;
-    ev2_unpack #(.InW(DataW), .OutW(64), .CountW(CountW)) u_unpack (
-      .clk_i, .rst_ni,
-      .start_i,
-      .count_i(cmd_words_i),
-      .busy_o (unpack_busy),
-      .valid_i(fetch_valid),
-      .ready_o(fetch_ready),
-      .data_i (fetch_beat),
-      .valid_o(cmd_valid),
-      .ready_i(cmd_ready),
-      .data_o (cmd),
-      .last_o ()
-    );
-    logic unused_unpack_busy;
-    assign unused_unpack_busy = unpack_busy;
-  end
+  ev2_unpack #(.InW(DataW), .OutW(64), .CountW(CountW), .Peek(2)) u_unpack (
+    .clk_i, .rst_ni,
+    .start_i,
+    .count_i(cmd_words_i),
+    .busy_o (unpack_busy),
+    .valid_i(fetch_valid),
+    .ready_o(fetch_ready),
+    .data_i (fetch_beat),
+    .valid_o(cmd_valid),
+    .ready_i(cmd_ready),
+    .data_o ({cmd_next, cmd}),
+    .avail_o(cmd_avail),
+    .take2_i(cmd_take2),
+    .last_o ()
+  );
 
   // ---- stream engines ------------------------------------------------------------------------------
   logic [S-1:0]     st_start, st_busy, st_accept;
   logic [AddrW-1:0] arg_addr;
-  logic [63:0]      hdr_q;
+  logic [63:0]      hdr_q, launch_hdr;
+  logic             pair, list_pair;
 
   // Views of the command word just fetched (`cmd`, decoded as it arrives) and of the header being
   // executed (`hdr_q`), one per opcode that gives the bits a meaning.
@@ -173,7 +170,7 @@ module ev2_cmdproc #(
   ev2_if_pkg::mode_hdr_t   cmd_mode;
   ev2_if_pkg::stream_hdr_t cmd_stream;
   ev2_if_pkg::cfglist_hdr_t cmd_cfglist;
-  ev2_if_pkg::cfg_list_entry_t entry;
+  ev2_if_pkg::cfg_list_entry_t entry, entry_next;
   ev2_if_pkg::cmd_hdr_t    hdr;
   ev2_if_pkg::config_hdr_t config_hdr;
   ev2_if_pkg::stream_hdr_t stream_hdr;
@@ -186,17 +183,21 @@ module ev2_cmdproc #(
   assign cmd_stream = cmd;
   assign cmd_cfglist = cmd;
   assign entry      = cmd;
+  assign entry_next = cmd_next;
   assign hdr        = hdr_q;
   assign config_hdr = hdr_q;
-  assign stream_hdr = hdr_q;
-  assign drain_hdr  = hdr_q;
   assign wait_hdr   = hdr_q;
+  // The STREAM / DRAIN being launched: the header arriving with its address (pair), else the one
+  // held while its address arrives or its engine frees.
+  assign launch_hdr = pair ? cmd : hdr_q;
+  assign stream_hdr = launch_hdr;
+  assign drain_hdr  = launch_hdr;
 
   // Each view is read only in the fields its opcode uses (reserved bits never): the views are
   // copies of `cmd` and `hdr_q`, so the rest is not logic left unused.
   logic unused_hdr_bits;
-  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, cmd_stream, cmd_cfglist, entry, hdr, config_hdr, stream_hdr,
-                             drain_hdr, wait_hdr};
+  assign unused_hdr_bits = ^{cmd_hdr, cmd_config, cmd_params, cmd_mode, cmd_stream, cmd_cfglist, entry, entry_next, hdr, config_hdr, stream_hdr,
+                             drain_hdr, wait_hdr, cmd_next, unpack_busy};
 
   for (genvar e = 0; e < S; e++) begin : g_stream
     ev2_stream_engine #(.AddrW(AddrW), .CountW(CountW), .TargetW(TargetW), .DataW(DataW)) u_engine (
@@ -271,6 +272,7 @@ module ev2_cmdproc #(
   logic [ev2_if_pkg::OpW-1:0] op, error_op_q;
   logic [31:0] commands_q, sat_low_q, sat_high_q;
   logic        cmd_fire, is_params, is_list, launch_ok, barrier_ok, count_cmd, bad_cmd;
+  logic [ev2_if_pkg::OpW-1:0] launch_op;
   localparam int unsigned EngW = (S > 1) ? $clog2(S) : 1;
   logic [EngW-1:0] engine_idx;
 
@@ -281,11 +283,19 @@ module ev2_cmdproc #(
   // A header the processor cannot execute: an unknown opcode, or a stream engine it does not have.
   assign bad_cmd   = (cmd_hdr.op > ev2_if_pkg::OpMax) ||
                      (cmd_hdr.op == OpStream && 32'(cmd_stream.engine) >= S);
-  assign arg_addr  = (state_q == Argument) ? cmd[AddrW-1:0] : arg_q;
+  // A STREAM or DRAIN header with its address word behind it: both are taken this cycle.
+  assign pair      = (state_q == Header) && cmd_valid && (cmd_avail == 2'd2) &&
+                     ((cmd_hdr.op == OpStream && !bad_cmd) || cmd_hdr.op == OpDrain);
+  // A CFGLIST header with its first entry behind it: the entry goes out in the header's cycle.
+  assign list_pair = (state_q == Header) && cmd_valid && (cmd_avail == 2'd2) && (cmd_hdr.op == OpCfgList) &&
+                     (cmd_cfglist.words != '0);
+  assign cmd_take2 = pair || (list_pair && cfg_ready_i);
+  assign arg_addr  = pair ? cmd_next[AddrW-1:0] : (state_q == Argument) ? cmd[AddrW-1:0] : arg_q;
 
   // What a launch needs to be free, and what a barrier waits for.
   // (An engine that does not exist stops the list at its header: bad_cmd.)
-  assign launch_ok = (op == OpStream) ? st_accept[engine_idx] : any_drain_free;
+  assign launch_op = pair ? cmd_hdr.op : op;
+  assign launch_ok = (launch_op == OpStream) ? st_accept[engine_idx] : any_drain_free;
   assign barrier_ok = (!wait_hdr.streams || !(|st_busy)) &&
                       (!wait_hdr.drain || drain_idle) && (!wait_hdr.array || array_idle_i);
 
@@ -297,10 +307,10 @@ module ev2_cmdproc #(
   // Payload words go to the configuration bus, or to the parameter table. A CFGLIST entry is a
   // whole one-word message with its own target.
   assign is_list      = (op == OpCfgList);
-  assign cfg_valid_o  = (state_q == Payload) && !is_params && cmd_valid;
-  assign cfg_target_o = is_list ? entry.target : config_hdr.target;
-  assign cfg_data_o   = is_list ? 64'(entry.data) : cmd;
-  assign cfg_last_o   = is_list || (left_q == 32'd1);
+  assign cfg_valid_o  = ((state_q == Payload) && !is_params && cmd_valid) || list_pair;
+  assign cfg_target_o = list_pair ? entry_next.target : is_list ? entry.target : config_hdr.target;
+  assign cfg_data_o   = list_pair ? 64'(entry_next.data) : is_list ? 64'(entry.data) : cmd;
+  assign cfg_last_o   = list_pair || is_list || (left_q == 32'd1);
   assign param_we     = (state_q == Payload) && is_params && cmd_valid;
 
   always_comb begin
@@ -335,13 +345,25 @@ module ev2_cmdproc #(
             OpConfig, OpParams, OpCfgList: begin
               unique case (cmd_hdr.op)
                 OpParams:  left_d = 32'(cmd_params.count);
-                OpCfgList: left_d = 32'(cmd_cfglist.words);
+                OpCfgList: left_d = 32'(cmd_cfglist.words) - ((list_pair && cfg_ready_i) ? 32'd1 : 32'd0);
                 default:   left_d = 32'(cmd_config.words);
               endcase
               state_d = (left_d == 32'd0) ? Header : Payload;
             end
-            OpStream: state_d = bad_cmd ? Stopped : Argument;
-            OpDrain:  state_d = Argument;
+            // With its address word here too the command launches now (or waits in Launch).
+            OpStream, OpDrain: begin
+              if (bad_cmd) begin
+                state_d = Stopped;
+              end else if (!pair) begin
+                state_d = Argument;
+              end else if (launch_ok) begin
+                if (cmd_hdr.op == OpStream) st_start[engine_idx] = 1'b1;
+                else                        drain_launch = 1'b1;
+                state_d = Header;
+              end else begin
+                state_d = Launch;
+              end
+            end
             OpMode: begin
               relu_d       = cmd_mode.relu;
               out_signed_d = cmd_mode.out_signed;
@@ -407,6 +429,7 @@ module ev2_cmdproc #(
       relu_q       <= relu_d;
       out_signed_q <= out_signed_d;
       if (state_q == Argument && cmd_fire) arg_q <= cmd[AddrW-1:0];
+      else if (pair)                       arg_q <= cmd_next[AddrW-1:0];
       if (state_q == Header && cmd_fire && cmd_hdr.op == OpParams) param_addr_q <= TableW'(cmd_params.first);
       else if (param_we) param_addr_q <= param_addr_q + TableW'(1);
       for (int unsigned e = 0; e < D; e++)

@@ -100,6 +100,8 @@ module ev2_stream_engine #(
     .valid_o,
     .ready_i,
     .data_o,
+    .avail_o(),
+    .take2_i(1'b0),
     .last_o
   );
 

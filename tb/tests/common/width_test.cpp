@@ -1,10 +1,12 @@
 // Width converters between the 64-bit memory port and the 24-bit NoC words / 8-bit output bytes.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <vector>
 
 #include "Vpack.h"
 #include "Vunpack.h"
+#include "Vunpack_peek.h"
 #include "harness/scoreboard.hpp"
 #include "harness/seed.hpp"
 #include "harness/stream.hpp"
@@ -30,6 +32,7 @@ TEST(Unpack, SequencesOfRandomLengthUnderStalls) {
   for (double stall : {0.0, 0.3, 0.7}) {
     Sim<Vunpack> sim;
     sim->start_i = 0;
+    sim->take2_i = 0;
     StreamSource<uint64_t> in(
         "beats",
         [&](bool v, uint64_t d) {
@@ -68,6 +71,7 @@ TEST(Unpack, OneWordPerCycle) {
   Rng rng = test_rng();
   Sim<Vunpack> sim;
   sim->start_i = 0;
+  sim->take2_i = 0;
   StreamSource<uint64_t> in(
       "beats",
       [&](bool v, uint64_t d) {
@@ -89,6 +93,80 @@ TEST(Unpack, OneWordPerCycle) {
   sim->start_i = 0;
   const uint64_t cycles = sim.run_until([&] { return out.count() == 800; }, 5000, "all words");
   EXPECT_LE(cycles, 803u);
+}
+
+// The command processor's view (InW = 256 here, OutW = 64, Peek = 2): the next two words shown at
+// once, one or two taken per cycle at random, under random stalls on both sides; every word must
+// come out once, in order, and a sequence's padding (the rest of its last beat) never.
+using Beat256 = std::array<uint64_t, 4>;
+
+class PeekSink : public Component {
+ public:
+  PeekSink(Vunpack_peek& dut, Rng rng, double stall) : dut_(dut), rng_(std::move(rng)), stall_(stall) {}
+  void drive() override {
+    ready_ = !rng_.bernoulli(stall_);
+    take2_ = ready_ && dut_.avail_o >= 2 && rng_.bernoulli(0.5);
+    dut_.ready_i = ready_;
+    dut_.take2_i = take2_;
+  }
+  void sample() override {
+    if (!dut_.valid_o || !ready_) return;
+    ASSERT_GE(dut_.avail_o, take2_ ? 2u : 1u) << "cycle " << cycle();
+    got.push_back(word(0));
+    if (take2_) got.push_back(word(1));
+  }
+  std::vector<uint64_t> got;
+
+ private:
+  uint64_t word(int k) const {
+    return dut_.data_o[2 * k] | static_cast<uint64_t>(dut_.data_o[2 * k + 1]) << 32;
+  }
+  Vunpack_peek& dut_;
+  Rng rng_;
+  double stall_;
+  bool ready_ = false, take2_ = false;
+};
+
+TEST(Unpack, PeekTwoWordsTakesOneOrTwoPerCycle) {
+  Rng rng = test_rng();
+  for (double stall : {0.0, 0.3, 0.7}) {
+    Sim<Vunpack_peek> sim;
+    sim->start_i = 0;
+    StreamSource<Beat256> in(
+        "beats",
+        [&](bool v, const Beat256& d) {
+          sim->valid_i = v;
+          for (int k = 0; k < 4; ++k) {
+            sim->data_i[2 * k] = static_cast<uint32_t>(d[static_cast<size_t>(k)]);
+            sim->data_i[2 * k + 1] = static_cast<uint32_t>(d[static_cast<size_t>(k)] >> 32);
+          }
+        },
+        [&] { return sim->ready_o != 0; }, rng.fork(), stall);
+    PeekSink out(sim.dut(), rng.fork(), stall);
+    sim.add(in);
+    sim.add(out);
+    sim.reset();
+    std::vector<uint64_t> want;
+    for (int seq = 0; seq < 30; ++seq) {
+      const int n = static_cast<int>(rng.uniform(1, 40));
+      std::vector<uint64_t> words(static_cast<size_t>(n));
+      for (auto& w : words) w = rng.next();
+      want.insert(want.end(), words.begin(), words.end());
+      for (size_t b = 0; b < words.size(); b += 4) {
+        Beat256 beat;
+        for (size_t k = 0; k < 4; ++k) beat[k] = b + k < words.size() ? words[b + k] : rng.next();  // padding
+        in.push(beat);
+      }
+      sim->count_i = static_cast<uint16_t>(n);
+      sim->start_i = 1;
+      sim.step();
+      sim->start_i = 0;
+      sim.run_until([&] { return out.got.size() == want.size() && in.idle(); }, 2000, "sequence unpacked");
+      sim.step();
+      EXPECT_EQ(sim->busy_o, 0);
+    }
+    EXPECT_EQ(out.got, want) << "stall " << stall;
+  }
 }
 
 struct Beat {
