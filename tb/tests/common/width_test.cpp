@@ -118,9 +118,7 @@ class PeekSink : public Component {
   std::vector<uint64_t> got;
 
  private:
-  uint64_t word(int k) const {
-    return dut_.data_o[2 * k] | static_cast<uint64_t>(dut_.data_o[2 * k + 1]) << 32;
-  }
+  uint64_t word(int k) const { return dut_.data_o[2 * k] | static_cast<uint64_t>(dut_.data_o[2 * k + 1]) << 32; }
   Vunpack_peek& dut_;
   Rng rng_;
   double stall_;
