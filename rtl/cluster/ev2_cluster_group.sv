@@ -46,6 +46,7 @@ module ev2_cluster_group #(
   input  logic [NumPe*PeCfgW-1:0] pe_cfg_data_i,
   output logic [NumPe-1:0]        pe_busy_o,
   output logic [2*NumPe-1:0]      pe_macs_o,
+  output logic                    streams_in_idle_o,  // no stream word waits in an input register
   // off-chip streams in, final psums out
   input  logic [IL-1:0]           ext_iact_valid_i,
   output logic [IL-1:0]           ext_iact_ready_o,
@@ -124,6 +125,12 @@ module ev2_cluster_group #(
   logic [WL*DW-1:0]      ext_weight_in_data;
   logic [PL-1:0]         drain_out_valid, drain_out_ready, drain_out_last;
   logic [PL*PW-1:0]      drain_out_data;
+
+  // A stream engine is idle once the group's input register has its last word; WAIT's `streams`
+  // also waits for these registers (ev2_array, ev2_cmdproc), so nothing reconfigures a router or
+  // a bank while a word of a finished stream is still on its way in.
+  assign streams_in_idle_o = !(|{iact_n_in_valid, iact_s_in_valid, iact_h_in_valid, weight_h_in_valid,
+                                 ext_iact_in_valid, ext_weight_in_valid});
 
   ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_iact_n_in (
     .clk_i, .rst_ni,

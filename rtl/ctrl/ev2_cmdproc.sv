@@ -62,6 +62,7 @@ module ev2_cmdproc #(
   input  logic [D*2*PsumW-1:0] drain_data_i,
   // array status for WAIT
   input  logic               array_idle_i,
+  input  logic               streams_in_idle_i,  // the array holds no word of a finished stream
   // memory port
   output logic               mem_req_valid_o,
   input  logic               mem_req_ready_i,
@@ -296,7 +297,7 @@ module ev2_cmdproc #(
   // (An engine that does not exist stops the list at its header: bad_cmd.)
   assign launch_op = pair ? cmd_hdr.op : op;
   assign launch_ok = (launch_op == OpStream) ? st_accept[engine_idx] : any_drain_free;
-  assign barrier_ok = (!wait_hdr.streams || !(|st_busy)) &&
+  assign barrier_ok = (!wait_hdr.streams || (!(|st_busy) && streams_in_idle_i)) &&
                       (!wait_hdr.drain || drain_idle) && (!wait_hdr.array || array_idle_i);
 
   assign stall_o[0] = (state_q == Header || state_q == Payload || state_q == Argument) && !cmd_valid;

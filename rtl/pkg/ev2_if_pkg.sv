@@ -102,7 +102,7 @@ package ev2_if_pkg;
     logic        array;      // [3] array idle (every PE and GLB bank side)
     logic        drain;      // [2] every drain engine idle
     logic        rsvd_1_1;   // reserved (0)
-    logic        streams;    // [0] every stream engine idle
+    logic        streams;    // [0] every stream engine idle, its words past the groups' input registers
   } wait_hdr_t;
 
   // ---- targets: {group[15:8], unit[7:0]} ----

@@ -53,6 +53,7 @@ module ev2_array #(
   output logic [D*PW-1:0]    drain_data_o,
   // status
   output logic               idle_o,
+  output logic               streams_in_idle_o,  // every group's stream input registers empty
   output logic [Groups*NumPe*2-1:0] macs_o   // every PE's MACs this cycle (the MAC counter)
 );
 
@@ -333,6 +334,7 @@ module ev2_array #(
   logic [Groups*NumH*WL*DW-1:0] weight_h_out_d, weight_h_in_d;
   logic [Groups*PL-1:0] psum_s_out_v, psum_s_out_r, psum_n_in_v, psum_n_in_r;
   logic [Groups*PL*PW-1:0] psum_s_out_d, psum_n_in_d;
+  logic [Groups-1:0]       group_streams_in_idle;
 
   for (genvar g = 0; g < Groups; g++) begin : g_group
     logic [PL-1:0] unused_drain_last;
@@ -352,6 +354,7 @@ module ev2_array #(
       .pe_cfg_data_i     ({NumPe{cfg_data_i[PeCfgW-1:0]}}),
       .pe_busy_o         (pe_busy[g*NumPe +: NumPe]),
       .pe_macs_o         (macs_o[g*NumPe*2 +: NumPe*2]),
+      .streams_in_idle_o (group_streams_in_idle[g]),
       .ext_iact_valid_i  (ext_iact_valid[g*IL +: IL]),
       .ext_iact_ready_o  (ext_iact_ready[g*IL +: IL]),
       .ext_iact_data_i   (ext_iact_data[g*IL*DW +: IL*DW]),
@@ -410,6 +413,7 @@ module ev2_array #(
   );
 
   assign idle_o = !(|pe_busy) && !(|bank_wr_busy) && !(|bank_rd_busy);
+  assign streams_in_idle_o = &group_streams_in_idle;
 
   `EV2_ASSERT_IF(cfg_target_exists, cfg_valid_i, known)
   for (genvar e = 0; e < S; e++) begin : g_stream_check

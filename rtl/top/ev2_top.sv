@@ -158,7 +158,7 @@ module ev2_top #(
   // ---- command processor and array ---------------------------------------------------------------
   localparam int unsigned D = DrainEngines;
   localparam int unsigned S = StreamEngines;
-  logic               cfg_valid, cfg_ready, cfg_last, array_idle;
+  logic               cfg_valid, cfg_ready, cfg_last, array_idle, array_streams_in_idle;
   logic [D-1:0]       drain_active, drain_valid, drain_ready;
   logic [TargetW-1:0] cfg_target;
   logic [D*TargetW-1:0] drain_source;
@@ -197,6 +197,7 @@ module ev2_top #(
     .drain_ready_o (drain_ready),
     .drain_data_i  (drain_data),
     .array_idle_i  (array_idle),
+    .streams_in_idle_i(array_streams_in_idle),
     .mem_req_valid_o, .mem_req_ready_i, .mem_req_write_o, .mem_req_addr_o, .mem_req_wdata_o,
     .mem_req_wstrb_o, .mem_rsp_valid_i, .mem_rsp_ready_o, .mem_rsp_data_i
   );
@@ -218,6 +219,7 @@ module ev2_top #(
     .drain_ready_i (drain_ready),
     .drain_data_o  (drain_data),
     .idle_o        (array_idle),
+    .streams_in_idle_o(array_streams_in_idle),
     .macs_o        (array_macs)
   );
 

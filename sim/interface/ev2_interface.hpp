@@ -250,12 +250,12 @@ struct ModeHdr {
 
 // WAIT header fields
 namespace wait_hdr {
-inline constexpr Field kStreams{0, 1};  // [0] every stream engine idle
+inline constexpr Field kStreams{0, 1};  // [0] every stream engine idle, its words past the groups' input registers
 inline constexpr Field kDrain{2, 1};  // [2] every drain engine idle
 inline constexpr Field kArray{3, 1};  // [3] array idle (every PE and GLB bank side)
 }  // namespace wait_hdr
 struct WaitHdr {
-  uint64_t streams = 0;  // every stream engine idle
+  uint64_t streams = 0;  // every stream engine idle, its words past the groups' input registers
   uint64_t drain = 0;  // every drain engine idle
   uint64_t array = 0;  // array idle (every PE and GLB bank side)
 
@@ -302,7 +302,7 @@ struct CfglistHdr {
 
 // WAIT mask bits (the WAIT header's low bits)
 enum WaitMask : uint8_t {
-  WaitStreams = 1u << 0,  // every stream engine idle
+  WaitStreams = 1u << 0,  // every stream engine idle, its words past the groups' input registers
   WaitDrain = 1u << 2,  // every drain engine idle
   WaitArray = 1u << 3,  // array idle (every PE and GLB bank side)
 };

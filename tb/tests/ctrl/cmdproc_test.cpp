@@ -87,6 +87,7 @@ struct Bench {
             [this] { return d.drain_ready_o != 0; }, rng.fork(), stall) {
     d.start_i = 0;
     d.array_idle_i = 1;
+    d.streams_in_idle_i = 1;
     cfg.on_word([this](const Tagged& t) { cfg_sb.observe(t); });
     st0.on_word([this](const Tagged& t) { st0_sb.observe(t); });
     st1.on_word([this](const Tagged& t) { st1_sb.observe(t); });
@@ -216,12 +217,15 @@ TEST(CmdProc, StreamToAMissingEngineStopsWithError) {
   EXPECT_EQ(b.cfg.count(), 0u);
 }
 
-TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
+// A WAIT on `bits` holds the CONFIG behind it while `set_idle(bench, false)` keeps its condition
+// false, and lets it through once the condition holds.
+template <class SetIdle>
+void expect_wait_holds(uint32_t bits, SetIdle set_idle, const char* what) {
   Rng rng = test_rng();
   Bench b(rng.fork(), 0.0, MemoryConfig{1 << 16, 5, 0, 8.0, 0.0});
-  b.d.array_idle_i = 0;
+  set_idle(b, false);
   CommandList list;
-  list.wait(runtime::WaitArray);
+  list.wait(bits);
   list.config(0x7, {42});
   list.end();
   b.cfg_sb.expect({42, 0x7, true});
@@ -232,13 +236,26 @@ TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
   b.sim.step();
   b.d.start_i = 0;
   b.sim.step(200);
-  EXPECT_EQ(b.cfg.count(), 0u) << "configuration passed a WAIT on a busy array";
+  EXPECT_EQ(b.cfg.count(), 0u) << "configuration passed a WAIT on " << what;
   EXPECT_EQ(b.d.busy_o, 1);
   EXPECT_EQ(b.d.stall_o, 0x8) << "the stall output names the barrier";
-  b.d.array_idle_i = 1;
+  set_idle(b, true);
   b.sim.run_until([&] { return b.d.busy_o == 0; }, 1000, "list finished");
   b.cfg_sb.check_drained();
   EXPECT_EQ(b.d.done_o, 1);
+}
+
+TEST(CmdProc, WaitHoldsUntilTheArrayIsIdle) {
+  expect_wait_holds(
+      runtime::WaitArray, [](Bench& b, bool idle) { b.d.array_idle_i = idle; }, "a busy array");
+}
+
+// The engines are idle, but the array's input registers still hold stream words (a router must
+// not be re-set under them).
+TEST(CmdProc, WaitForStreamsHoldsUntilTheirWordsAreInTheArray) {
+  expect_wait_holds(
+      runtime::WaitStreams, [](Bench& b, bool idle) { b.d.streams_in_idle_i = idle; },
+      "stream words still entering the array");
 }
 
 // Consecutive one-word messages share one CFGLIST header; anything between them starts a new list.
