@@ -332,8 +332,14 @@ module ev2_cmdproc #(
     left_d       = left_q;
     relu_d       = relu_q;
     out_signed_d = out_signed_q;
+    // The STREAM / DRAIN in hand starts when its engine is free: taken with its address (pair), its
+    // address arriving (an engine free then starts with it, a cycle sooner), or waiting in Launch.
     st_start     = '0;
     drain_launch = 1'b0;
+    if (launch_ok && (pair || (state_q == Argument && cmd_fire) || state_q == Launch)) begin
+      if (launch_op == OpStream) st_start[engine_idx] = 1'b1;
+      else                       drain_launch = 1'b1;
+    end
     count_cmd    = 1'b0;
     unique case (state_q)
       Idle: ;
@@ -357,12 +363,8 @@ module ev2_cmdproc #(
                 state_d = Stopped;
               end else if (!pair) begin
                 state_d = Argument;
-              end else if (launch_ok) begin
-                if (cmd_hdr.op == OpStream) st_start[engine_idx] = 1'b1;
-                else                        drain_launch = 1'b1;
-                state_d = Header;
               end else begin
-                state_d = Launch;
+                state_d = launch_ok ? Header : Launch;
               end
             end
             OpMode: begin
@@ -380,26 +382,8 @@ module ev2_cmdproc #(
           if (left_q == 32'd1) state_d = Header;
         end
       end
-      // An engine free when the address arrives starts with it, a cycle per STREAM / DRAIN sooner
-      // (depthwise layers launch one every ten cycles or so); else the launch waits in Launch.
-      Argument: begin
-        if (cmd_fire) begin
-          if (launch_ok) begin
-            if (op == OpStream) st_start[engine_idx] = 1'b1;
-            else                drain_launch = 1'b1;
-            state_d = Header;
-          end else begin
-            state_d = Launch;
-          end
-        end
-      end
-      Launch: begin
-        if (launch_ok) begin
-          if (op == OpStream) st_start[engine_idx] = 1'b1;
-          else                drain_launch = 1'b1;
-          state_d = Header;
-        end
-      end
+      Argument: if (cmd_fire) state_d = launch_ok ? Header : Launch;
+      Launch:   if (launch_ok) state_d = Header;
       Barrier: if (barrier_ok) state_d = Header;
       Stopped: ;
       default: state_d = Stopped;
