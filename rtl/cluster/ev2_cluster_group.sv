@@ -126,46 +126,32 @@ module ev2_cluster_group #(
   logic [PL-1:0]         drain_out_valid, drain_out_ready, drain_out_last;
   logic [PL*PW-1:0]      drain_out_data;
 
+  // The 24-bit streams share one bank of registers, lane vectors concatenated in this order.
+  localparam int unsigned StreamLanes = 2 * IL + NumH * IL + NumH * WL + IL + WL;
+  logic [StreamLanes-1:0] streams_in_valid;
+
+  ev2_spill_lanes #(.Lanes(StreamLanes), .Width(DW)) u_streams_in (
+    .clk_i, .rst_ni,
+    .valid_i({ext_weight_valid_i, ext_iact_valid_i, weight_h_valid_i, iact_h_valid_i, iact_s_valid_i, iact_n_valid_i}),
+    .ready_o({ext_weight_ready_o, ext_iact_ready_o, weight_h_ready_o, iact_h_ready_o, iact_s_ready_o, iact_n_ready_o}),
+    .data_i ({ext_weight_data_i, ext_iact_data_i, weight_h_data_i, iact_h_data_i, iact_s_data_i, iact_n_data_i}),
+    .valid_o(streams_in_valid),
+    .ready_i({ext_weight_in_ready, ext_iact_in_ready, weight_h_in_ready, iact_h_in_ready, iact_s_in_ready,
+              iact_n_in_ready}),
+    .data_o ({ext_weight_in_data, ext_iact_in_data, weight_h_in_data, iact_h_in_data, iact_s_in_data, iact_n_in_data})
+  );
+  assign {ext_weight_in_valid, ext_iact_in_valid, weight_h_in_valid, iact_h_in_valid, iact_s_in_valid,
+          iact_n_in_valid} = streams_in_valid;
+
   // A stream engine is idle once the group's input register has its last word; WAIT's `streams`
   // also waits for these registers (ev2_array, ev2_cmdproc), so nothing reconfigures a router or
   // a bank while a word of a finished stream is still on its way in.
-  assign streams_in_idle_o = !(|{iact_n_in_valid, iact_s_in_valid, iact_h_in_valid, weight_h_in_valid,
-                                 ext_iact_in_valid, ext_weight_in_valid});
+  assign streams_in_idle_o = !(|streams_in_valid);
 
-  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_iact_n_in (
-    .clk_i, .rst_ni,
-    .valid_i(iact_n_valid_i), .ready_o(iact_n_ready_o), .data_i(iact_n_data_i),
-    .valid_o(iact_n_in_valid), .ready_i(iact_n_in_ready), .data_o(iact_n_in_data)
-  );
-  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_iact_s_in (
-    .clk_i, .rst_ni,
-    .valid_i(iact_s_valid_i), .ready_o(iact_s_ready_o), .data_i(iact_s_data_i),
-    .valid_o(iact_s_in_valid), .ready_i(iact_s_in_ready), .data_o(iact_s_in_data)
-  );
-  ev2_spill_lanes #(.Lanes(NumH*IL), .Width(DW)) u_iact_h_in (
-    .clk_i, .rst_ni,
-    .valid_i(iact_h_valid_i), .ready_o(iact_h_ready_o), .data_i(iact_h_data_i),
-    .valid_o(iact_h_in_valid), .ready_i(iact_h_in_ready), .data_o(iact_h_in_data)
-  );
-  ev2_spill_lanes #(.Lanes(NumH*WL), .Width(DW)) u_weight_h_in (
-    .clk_i, .rst_ni,
-    .valid_i(weight_h_valid_i), .ready_o(weight_h_ready_o), .data_i(weight_h_data_i),
-    .valid_o(weight_h_in_valid), .ready_i(weight_h_in_ready), .data_o(weight_h_in_data)
-  );
   ev2_spill_lanes #(.Lanes(PL), .Width(PW)) u_psum_n_in (
     .clk_i, .rst_ni,
     .valid_i(psum_n_valid_i), .ready_o(psum_n_ready_o), .data_i(psum_n_data_i),
     .valid_o(psum_n_in_valid), .ready_i(psum_n_in_ready), .data_o(psum_n_in_data)
-  );
-  ev2_spill_lanes #(.Lanes(IL), .Width(DW)) u_ext_iact_in (
-    .clk_i, .rst_ni,
-    .valid_i(ext_iact_valid_i), .ready_o(ext_iact_ready_o), .data_i(ext_iact_data_i),
-    .valid_o(ext_iact_in_valid), .ready_i(ext_iact_in_ready), .data_o(ext_iact_in_data)
-  );
-  ev2_spill_lanes #(.Lanes(WL), .Width(DW)) u_ext_weight_in (
-    .clk_i, .rst_ni,
-    .valid_i(ext_weight_valid_i), .ready_o(ext_weight_ready_o), .data_i(ext_weight_data_i),
-    .valid_o(ext_weight_in_valid), .ready_i(ext_weight_in_ready), .data_o(ext_weight_in_data)
   );
   for (genvar j = 0; j < PL; j++) begin : g_drain_out
     ev2_spill_reg #(

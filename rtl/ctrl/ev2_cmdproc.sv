@@ -108,8 +108,8 @@ module ev2_cmdproc #(
   end
 
   // ---- command fetch -------------------------------------------------------------------------------
-  // The decoder sees the next two command words: a STREAM or DRAIN whose address word is there
-  // too is taken whole in one cycle (cmd_take2), every other word one per cycle.
+  // The decoder sees the next two command words and takes two at once (cmd_take2) for a STREAM or
+  // DRAIN with its address word and for a CFGLIST header with its first entry; else one per cycle.
   logic        cmd_valid, cmd_ready, cmd_take2, fetch_busy, unpack_busy;
   logic [63:0] cmd, cmd_next;
   logic [1:0]  cmd_avail;
