@@ -186,6 +186,10 @@ def load(path):
     group_w = next(f["width"] for f in spec["target"]["fields"] if f["name"] == "group")
     if spec["target"]["broadcast_group"] >= 1 << group_w:
         raise SpecError("the broadcast group does not fit the group field")
+    gs = spec["target"]["group_set"]
+    if gs["flag"] >= 1 << group_w or gs["flag"] & (gs["flag"] - 1):
+        raise SpecError("the group-set flag must be one bit of the group field")
+    check_fields("group set", gs["fields"], gs["flag"].bit_length() - 1)
     spans = []
     for u in spec["units"]:
         if u["code"] + u["span"] > 1 << unit_w:
@@ -211,7 +215,8 @@ def load(path):
                 raise SpecError(f"{f['const']} = {consts[f['const']]} does not fit the {f['width']}-bit "
                                 f"{r['name']}.{f['name']} field")
     for cfg in spec["configs"]:
-        names = dict(consts, BroadcastGroup=spec["target"]["broadcast_group"], **unit_spans(spec))
+        names = dict(consts, BroadcastGroup=spec["target"]["broadcast_group"],
+                     GroupSetFlag=spec["target"]["group_set"]["flag"], **unit_spans(spec))
         for p in spec["config_params"]:
             if p["name"] not in cfg["values"]:
                 raise SpecError(f"configuration {cfg['name']} has no {p['name']}")
@@ -234,6 +239,7 @@ def check_names(spec, lang):
     for c in spec["constants"]:
         m[c["name"]] = f"ev2_if_pkg::{c['name']}" if lang == "sv" else f"k{c['name']}"
     m["BroadcastGroup"] = "ev2_if_pkg::BroadcastGroup" if lang == "sv" else "kBroadcastGroup"
+    m["GroupSetFlag"] = "ev2_if_pkg::GroupSetFlag" if lang == "sv" else "kGroupSetFlag"
     for k in unit_spans(spec):
         m[k] = f"ev2_if_pkg::{k}" if lang == "sv" else "k" + k
     return m
@@ -278,6 +284,10 @@ def gen_if_pkg(spec):
     uw = next(f["width"] for f in spec["target"]["fields"] if f["name"] == "unit")
     L.append(f"  localparam logic [TargetGroupW-1:0] BroadcastGroup = {sv_hex(gw, spec['target']['broadcast_group'])};"
              "  // CONFIG / STREAM to every group")
+    gs = spec["target"]["group_set"]
+    L.append(f"  localparam logic [TargetGroupW-1:0] GroupSetFlag = {sv_hex(gw, gs['flag'])};"
+             "  // CONFIG / STREAM to a set of groups (fields below)")
+    L += sv_field_params("GroupSet", gs["fields"])
     L += sv_struct("target_t", spec["target"]["fields"], tw, None)
     L += ["", "  // Unit codes: unit = code + index, index < span."]
     for u in spec["units"]:
@@ -525,6 +535,16 @@ def gen_hpp(spec):
     L.append(f"inline constexpr int kWidth = {tw};")
     L.append("}  // namespace target")
     L.append(f"inline constexpr int kBroadcastGroup = {spec['target']['broadcast_group']:#04x};  // CONFIG / STREAM to every group")
+    gs = spec["target"]["group_set"]
+    L.append(f"inline constexpr int kGroupSetFlag = {gs['flag']:#04x};  // CONFIG / STREAM to a set of groups")
+    L.append("namespace group_set {")
+    L += cxx_fields(gs["fields"])
+    L.append("}  // namespace group_set")
+    L.append("// The code of the 2^size_log2 groups index x 2^size_log2 .. (index + 1) x 2^size_log2 - 1.")
+    L.append("inline constexpr int make_group_set(int size_log2, int index) {")
+    L.append("  return kGroupSetFlag | static_cast<int>(insert(insert(0, group_set::kIndex, static_cast<uint64_t>(index)),")
+    L.append("                                                 group_set::kSizeLog2, static_cast<uint64_t>(size_log2)));")
+    L.append("}")
     L.append("inline constexpr uint16_t make_target(int group, int unit) {")
     L.append("  return static_cast<uint16_t>(insert(insert(0, target::kGroup, static_cast<uint64_t>(group)), target::kUnit,")
     L.append("                                      static_cast<uint64_t>(unit)));")
@@ -686,6 +706,9 @@ def gen_md(spec):
           .format(sum(f["width"] for f in spec["target"]["fields"]),
                   ", ".join(f"{f['name']}{bits(f)}" for f in spec["target"]["fields"]),
                   spec["target"]["broadcast_group"]), "",
+          "Group codes with bit {:#04x} set (other than {:#04x}) are **group sets**: {}.".format(
+              spec["target"]["group_set"]["flag"], spec["target"]["broadcast_group"],
+              spec["target"]["group_set"]["doc"]), ""] + md_field_table(spec["target"]["group_set"]["fields"]) + ["",
           "| unit | index | bus | what | payload |", "| --- | --- | --- | --- | --- |"]
     for u in spec["units"]:
         code = f"{u['code']:#04x}" + (f" + index (< {u['span']})" if u["span"] > 1 else "")

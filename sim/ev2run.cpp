@@ -73,6 +73,7 @@ struct Args {
   bool verbose = false;
   bool profile = false;
   std::string share = "auto";
+  int share_groups = 0;
   bool energy = false;
   bool corrupt_output = false;
   int jobs = 1;
@@ -337,6 +338,7 @@ Status run(const Args& a) {
   ctx.dopt.share = a.share == "on"    ? ev2::mapper::MapOptions::Share::On
                    : a.share == "off" ? ev2::mapper::MapOptions::Share::Off
                                       : ev2::mapper::MapOptions::Share::Auto;
+  ctx.dopt.share_groups = a.share_groups;
   ctx.ropt.memory.latency = a.latency;
   ctx.ropt.memory.bytes_per_cycle = a.bandwidth;
   ctx.ropt.memory.req_stall = a.mem_stall;
@@ -489,6 +491,11 @@ int main(int argc, char** argv) {
          "where the layer allows it")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "on", "off"}));
+  app.add_option("--share-groups", a.share_groups,
+                 "Cluster groups per weight-sharing set (docs/mapper.md rule 10): 0 = the mapper's choice, else all "
+                 "groups or an aligned power of two from 2 (implies sharing where the layer allows it)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("-j,--jobs", a.jobs,
                  "Layers simulated at once, each on its own thread and model, longest (mapper estimate) first; output "
                  "in layer order")

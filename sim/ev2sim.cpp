@@ -77,6 +77,7 @@ struct MapArgs {
   double weight_density = 0.4;
   double iact_density = 0.5;
   bool dense = false;
+  int share_groups = 0;
 };
 
 int run_map(const MapArgs& args) {
@@ -93,6 +94,7 @@ int run_map(const MapArgs& args) {
   opt.weight_density = args.weight_density;
   opt.iact_density = args.iact_density;
   opt.dense = args.dense;
+  opt.share_groups = args.share_groups;
   fmt::print("{} on {} ({} cluster groups x {} PEs = {} PEs), weights {:.0f}% / iacts {:.0f}% nonzero{}\n", net.name,
              array.name, array.groups(), array.pe_rows * array.pe_cols, array.pes(), 100 * args.weight_density,
              100 * args.iact_density, args.dense ? ", dense mode" : "");
@@ -117,8 +119,9 @@ int run_map(const MapArgs& args) {
       cycles += st.cycles;
       nz += st.nonzero_macs;
       fmt::print("{:<22} {:<9} {:>4} {:>4} {:>3} {:>6} {:>5} {:>6} {:>6} {:>8} {:>10} {:>6.1f} {:>11} {:>11} {:>9}\n",
-                 l.name, ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et, m.share_weights ? "yes" : "-",
-                 st.steps, st.cycles, 100 * st.utilization, st.weight_words.dram, st.iact_words.dram, st.oacts);
+                 l.name, ev2::to_string(l.kind), m.C0, m.M0, m.S0, m.chains, m.Ft, m.Et,
+                 m.share_weights ? std::to_string(m.share_groups) : "-", st.steps, st.cycles, 100 * st.utilization,
+                 st.weight_words.dram, st.iact_words.dram, st.oacts);
       if (args.verbose) {
         fmt::print("  {}\n", s.summary());
         int shown = 0;
@@ -180,9 +183,15 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   map->add_flag("--dense", map_args.dense, "Dense mode (address SPads bypassed)");
+  map->add_option("--share-groups", map_args.share_groups,
+                  "Cluster groups per weight-sharing set: 0 = the mapper's choice, else all groups or an aligned "
+                  "power of two from 2 (where the layer allows sharing)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   map->footer(
       "Prints per layer the tiling (C0 channels, M0 output channels, S0 filter columns per PE; psum chains;\n"
-      "F and E tiles), the steps of the longest cluster group, estimated cycles and utilization\n"
+      "F and E tiles; share: groups per weight-sharing set), the steps of the longest cluster group, estimated cycles "
+      "and utilization\n"
       "(nonzero MACs / (2 x PEs x cycles)), and DRAM traffic in 24-bit words. Pool layers are host-side.\n\n"
       "Exit status: 0 when every layer maps; 1 when the file cannot be read or the layer is unknown;\n"
       "2 when a layer cannot be mapped (the one-line error names the layer and the limit).");

@@ -110,6 +110,9 @@ package ev2_if_pkg;
   localparam int unsigned TargetGroupLsb = 8; localparam int unsigned TargetGroupW = 8;
   localparam int unsigned TargetUnitLsb = 0; localparam int unsigned TargetUnitW = 8;
   localparam logic [TargetGroupW-1:0] BroadcastGroup = 8'hff;  // CONFIG / STREAM to every group
+  localparam logic [TargetGroupW-1:0] GroupSetFlag = 8'h80;  // CONFIG / STREAM to a set of groups (fields below)
+  localparam int unsigned GroupSetIndexLsb = 0; localparam int unsigned GroupSetIndexW = 4;
+  localparam int unsigned GroupSetSizeLog2Lsb = 4; localparam int unsigned GroupSetSizeLog2W = 3;
   typedef struct packed {
     logic [7:0] group;  // [15:8] cluster group row x Cols + col
     logic [7:0] unit;   // [7:0] unit code (below)

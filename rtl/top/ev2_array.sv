@@ -79,6 +79,23 @@ module ev2_array #(
     unit_exists = (u >= code) && (32'(unit_index(u, code)) < span) && (32'(unit_index(u, code)) < count);
   endfunction
 
+  // A target's group code names one group, every group (BroadcastGroup) or a set of 2^k groups
+  // from index x 2^k on (GroupSetFlag, docs/interface.md): whether it names group g.
+  localparam int unsigned GroupW = ev2_if_pkg::TargetGroupW;
+  function automatic logic names_group(logic [GroupW-1:0] code, int unsigned g);
+    logic [ev2_if_pkg::GroupSetSizeLog2W-1:0] k;
+    logic [ev2_if_pkg::GroupSetIndexW-1:0]    index;
+    k     = code[ev2_if_pkg::GroupSetSizeLog2Lsb +: ev2_if_pkg::GroupSetSizeLog2W];
+    index = code[ev2_if_pkg::GroupSetIndexLsb +: ev2_if_pkg::GroupSetIndexW];
+    if (code == ev2_if_pkg::BroadcastGroup) names_group = 1'b1;
+    else if ((code & ev2_if_pkg::GroupSetFlag) != '0) names_group = (g >> k) == 32'(index);
+    else names_group = (32'(code) == g);
+  endfunction
+  // A code that names several groups (broadcast or set): its message goes to all of them at once.
+  function automatic logic names_many(logic [GroupW-1:0] code);
+    names_many = (code & ev2_if_pkg::GroupSetFlag) != '0;
+  endfunction
+
   ev2_if_pkg::target_t cfg_tgt;
   logic [GW-1:0] grp;
   logic        to_router, to_pe, to_glb, to_glb_lin, known;
@@ -95,10 +112,13 @@ module ev2_array #(
   assign to_glb_lin = unit_exists(cfg_tgt.unit, ev2_if_pkg::UnitGlbLinear, ev2_if_pkg::UnitGlbLinearSpan,
                                   2 * NumBanks);
   // The broadcast group is every group: a layer's phases configure all groups alike, and one
-  // broadcast message instead of one per group keeps the command list (and its fetch) short.
-  logic        bcast;
-  assign bcast     = (cfg_tgt.group == ev2_if_pkg::BroadcastGroup);
-  assign known     = ((32'(cfg_tgt.group) < Groups) || bcast) && (to_router || to_pe || to_glb || to_glb_lin);
+  // broadcast message instead of one per group keeps the command list (and its fetch) short. A
+  // group set is the same for the groups that share weights in sets.
+  logic              bcast;
+  logic [Groups-1:0] cfg_groups;   // the groups the message goes to
+  always_comb for (int unsigned g = 0; g < Groups; g++) cfg_groups[g] = names_group(cfg_tgt.group, g);
+  assign bcast     = names_many(cfg_tgt.group);
+  assign known     = (cfg_groups != '0) && (to_router || to_pe || to_glb || to_glb_lin);
 
   // Router clusters: the message becomes one mesh configuration write to its group.
   localparam int unsigned NumH    = (Cols > 2) ? 2 : 1;
@@ -108,8 +128,7 @@ module ev2_array #(
   logic               noc_deser_ready, noc_cfg_valid, glb_deser_ready, glb_cfg_valid;
   logic [NocCfgW-1:0] noc_cfg;
   logic [GlbCfgW-1:0] glb_cfg;
-  logic [GW-1:0]      noc_group_q, glb_group_q;
-  logic               noc_bcast_q, glb_bcast_q;
+  logic [GroupW-1:0]  noc_group_q, glb_group_q;   // the group code of the message being written
   logic [2:0]         glb_bank_q;
   logic               glb_side_q;
 
@@ -139,19 +158,13 @@ module ev2_array #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       noc_group_q <= '0;
-      noc_bcast_q <= 1'b0;
       glb_group_q <= '0;
-      glb_bcast_q <= 1'b0;
       glb_bank_q  <= '0;
       glb_side_q  <= 1'b0;
     end else if (cfg_valid_i && cfg_ready_o && cfg_last_i && known) begin
-      if (to_router) begin
-        noc_group_q <= grp;
-        noc_bcast_q <= bcast;
-      end
+      if (to_router) noc_group_q <= cfg_tgt.group;
       if (to_glb || to_glb_lin) begin
-        glb_group_q <= grp;
-        glb_bcast_q <= bcast;
+        glb_group_q <= cfg_tgt.group;
         glb_bank_q  <= $bits(glb_bank_q)'(glb_idx >> 1);
         glb_side_q  <= glb_idx[0];
       end
@@ -200,13 +213,14 @@ module ev2_array #(
   logic pe_bcast_ready;
   always_comb begin
     pe_bcast_ready = 1'b1;
-    for (int unsigned g = 0; g < Groups; g++) pe_bcast_ready &= pe_cfg_ready[g * NumPe + 32'(pe_idx)];
+    for (int unsigned g = 0; g < Groups; g++)
+      if (cfg_groups[g]) pe_bcast_ready &= pe_cfg_ready[g * NumPe + 32'(pe_idx)];
   end
   always_comb begin
     pe_cfg_valid = '0;
     if (bcast) begin
       for (int unsigned g = 0; g < Groups; g++)
-        pe_cfg_valid[g * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe && pe_bcast_ready;
+        pe_cfg_valid[g * NumPe + 32'(pe_idx)] = cfg_groups[g] && cfg_valid_i && known && to_pe && pe_bcast_ready;
     end else begin
       pe_cfg_valid[32'(grp) * NumPe + 32'(pe_idx)] = cfg_valid_i && known && to_pe;
     end
@@ -223,10 +237,10 @@ module ev2_array #(
 
   // ---- stream engines -> injection ports ---------------------------------------------------------
   // Port q of a group: q < WL weight router q, else iact bank q - WL. Group 0xff is port q of every
-  // group: groups that split a layer by output rows or batch need the same weights (and groups
-  // that split it by output channels the same iact rows), which then leave memory once. A
-  // broadcast word is offered only when every group's port can take it, so all take it in the
-  // same cycle (an offer is never withdrawn), as for CONFIG.
+  // group, a group set port q of the set's groups: groups that split a layer by output rows or
+  // batch need the same weights (and groups that split it by output channels the same iact rows),
+  // which then leave memory once. A word to several groups is offered only when every one of their
+  // ports can take it, so all take it in the same cycle (an offer is never withdrawn), as for CONFIG.
   localparam int unsigned Ports = WL + IL;
   localparam int unsigned NP = Groups * Ports;
   logic [S*NP-1:0] st_sel;   // engine e's port select at [e*NP +: NP] (one-hot, or one per group)
@@ -234,7 +248,6 @@ module ev2_array #(
   // Targets are taken apart with the field positions, not a target_t variable: Yosys 0.23 does
   // not see struct fields of a variable declared inside a procedural block.
   localparam int unsigned GroupLsb = ev2_if_pkg::TargetGroupLsb;
-  localparam int unsigned GroupW   = ev2_if_pkg::TargetGroupW;
   localparam int unsigned UnitLsb  = ev2_if_pkg::TargetUnitLsb;
   always_comb begin
     logic [GroupW-1:0] tg;
@@ -244,9 +257,9 @@ module ev2_array #(
     for (int unsigned e = 0; e < S; e++) begin
       tg = st_target_i[e*TargetW + GroupLsb +: GroupW];
       tu = st_target_i[e*TargetW + UnitLsb +: UnitW];
-      st_bcast[e] = (tg == ev2_if_pkg::BroadcastGroup);
+      st_bcast[e] = names_many(tg);
       for (int unsigned g = 0; g < Groups; g++) begin
-        if (32'(tg) == g || st_bcast[e]) begin
+        if (names_group(tg, g)) begin
           if (unit_exists(tu, ev2_if_pkg::UnitWeight, ev2_if_pkg::UnitWeightSpan, WL))
             st_sel[e*NP + g * Ports + 32'(unit_index(tu, ev2_if_pkg::UnitWeight))] = 1'b1;
           else if (unit_exists(tu, ev2_if_pkg::UnitIact, ev2_if_pkg::UnitIactSpan, IL))
@@ -341,9 +354,9 @@ module ev2_array #(
 
     ev2_cluster_group #(.NumH(NumH), .Counters(Counters)) u_group (
       .clk_i, .rst_ni,
-      .noc_cfg_we_i      (noc_cfg_valid && (noc_bcast_q || (32'(noc_group_q) == g))),
+      .noc_cfg_we_i      (noc_cfg_valid && names_group(noc_group_q, g)),
       .noc_cfg_i         (noc_cfg),
-      .glb_cfg_we_i      (glb_we && (glb_bcast_q || (32'(glb_group_q) == g))),
+      .glb_cfg_we_i      (glb_we && names_group(glb_group_q, g)),
       .glb_cfg_bank_i    (glb_bank_q),
       .glb_cfg_side_i    (glb_side_q),
       .glb_cfg_data_i    (glb_wdata),

@@ -58,8 +58,8 @@ module ev2_config_check #(
   if (!(MemPortBits < 4096)) begin : g_check_13
     $fatal(1, "ev2_config_check: MemPortBits must fit the 12-bit CONFIG3.mem_port_bits field (MemPortBits < 4096)");
   end
-  if (!(ClusterGroupRows * ClusterGroupCols <= ev2_if_pkg::BroadcastGroup)) begin : g_check_14
-    $fatal(1, "ev2_config_check: group numbers must stay below the broadcast group 0xff (ClusterGroupRows * ClusterGroupCols <= BroadcastGroup)");
+  if (!(ClusterGroupRows * ClusterGroupCols <= ev2_if_pkg::GroupSetFlag)) begin : g_check_14
+    $fatal(1, "ev2_config_check: group numbers must stay below the group-set codes 0x80 (ClusterGroupRows * ClusterGroupCols <= GroupSetFlag)");
   end
   if (!(PeRows * PeCols <= ev2_if_pkg::UnitPeSpan)) begin : g_check_15
     $fatal(1, "ev2_config_check: every PE of a cluster needs a pe unit code (PeRows * PeCols <= UnitPeSpan)");

@@ -314,6 +314,16 @@ inline constexpr Field kUnit{0, 8};  // [7:0] unit code (below)
 inline constexpr int kWidth = 16;
 }  // namespace target
 inline constexpr int kBroadcastGroup = 0xff;  // CONFIG / STREAM to every group
+inline constexpr int kGroupSetFlag = 0x80;  // CONFIG / STREAM to a set of groups
+namespace group_set {
+inline constexpr Field kIndex{0, 4};  // [3:0] set number
+inline constexpr Field kSizeLog2{4, 3};  // [6:4] log2 of the groups in the set
+}  // namespace group_set
+// The code of the 2^size_log2 groups index x 2^size_log2 .. (index + 1) x 2^size_log2 - 1.
+inline constexpr int make_group_set(int size_log2, int index) {
+  return kGroupSetFlag | static_cast<int>(insert(insert(0, group_set::kIndex, static_cast<uint64_t>(index)),
+                                                 group_set::kSizeLog2, static_cast<uint64_t>(size_log2)));
+}
 inline constexpr uint16_t make_target(int group, int unit) {
   return static_cast<uint16_t>(insert(insert(0, target::kGroup, static_cast<uint64_t>(group)), target::kUnit,
                                       static_cast<uint64_t>(unit)));
@@ -745,7 +755,7 @@ inline std::string config_error(const ArrayShape& s) {
   if (!(s.drain_engines < 256)) return "DrainEngines must fit the 8-bit CONFIG3.drain_engines field";
   if (!(s.stream_engines < 256)) return "StreamEngines must fit the 8-bit CONFIG3.stream_engines field";
   if (!(s.mem_port_bits < 4096)) return "MemPortBits must fit the 12-bit CONFIG3.mem_port_bits field";
-  if (!(s.group_rows * s.group_cols <= kBroadcastGroup)) return "group numbers must stay below the broadcast group 0xff";
+  if (!(s.group_rows * s.group_cols <= kGroupSetFlag)) return "group numbers must stay below the group-set codes 0x80";
   if (!(s.pe_rows * s.pe_cols <= kUnitPeSpan)) return "every PE of a cluster needs a pe unit code";
   if (!(2 * (kIactBanks + s.pe_cols) <= kUnitGlbSpan)) return "both sides of every GLB bank need a glb unit code";
   if (!(s.pe_rows <= kUnitWeightSpan)) return "every weight router needs a weight unit code";

@@ -2,10 +2,12 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "csc/fit.hpp"
 #include "csc/weights.hpp"
+#include "interface/ev2_interface.hpp"
 #include "mapper/blocks.hpp"
 #include "mapper/mapping.hpp"
 #include "mapper/schedule.hpp"
@@ -129,7 +131,10 @@ std::string Mapping::describe() const {
       layer.name, to_string(layer.kind), packed ? fmt::format("packed {} groups/PE, ", gk) : "",
       L.fc_flattened ? fmt::format("flattened C'={}, ", L.Cg) : "", C0, M0, S0,
       mode == csc::Mode::Dense ? " dense" : "", items.size(), L.R, chains, n_gblocks, n_mblocks, Ft, n_ftiles, Et,
-      n_etiles, jobs(), share_weights ? ", groups share weights" : "");
+      n_etiles, jobs(),
+      !share_weights                   ? std::string()
+      : share_groups == array.groups() ? std::string(", groups share weights")
+                                       : fmt::format(", groups share weights in sets of {}", share_groups));
 }
 
 namespace {
@@ -171,44 +176,59 @@ void tile_outputs(Mapping& m, bool dense, const Fail& fail) {
   m.n_etiles = cdiv(L.E, m.Et);
 }
 
-// The weight-sharing variants of a tiling (rule 10): groups take different output tiles of the
-// same column blocks. Every group of a wave must run as many steps, so the E tile divides E; two
-// variants: the largest such tile (fewest weight loads) and the largest that still gives every
-// group a tile; with fewer output rows than groups, rows cut into F tiles. None when the tiles
-// would leave more than half the groups padding.
-std::vector<Mapping> share_variants(const Mapping& t) {
+// The weight-sharing variants of a tiling (rule 10) for sets of K groups: the groups of a set take
+// different output tiles of the same column blocks, the sets different blocks. Every group of a
+// wave must run as many steps, so the E tile divides E; two variants: the largest such tile (fewest
+// weight loads) and the largest that still gives every group of a set a tile; with fewer output
+// rows than the set's groups, rows cut into F tiles. None when the tiles would leave more than half
+// the set padding, or (K < groups) when there are fewer block sets than sets.
+std::vector<Mapping> share_variants(const Mapping& t, int K) {
   const auto& L = t.canon;
   const auto& A = t.array;
   std::vector<Mapping> out;
-  if (A.groups() < 2 || t.packed) return out;
+  if (K < 2 || t.packed) return out;
+  if (K < A.groups() && t.n_gblocks * cdiv(t.n_mblocks, A.pe_cols) < A.groups() / K) return out;
   const int m0_stored = 2 * cdiv(t.M0, 2);
   const int et_max = t.chains > 1 ? std::max(1, A.psum_bank_entries() / (t.Ft * m0_stored)) : L.E;
   const auto tiles = [&](int et) { return L.N * (L.E / et) * t.n_ftiles; };
   int largest = 0, filling = 0;
   for (int et = 1; et <= std::min(et_max, L.E); ++et) {
-    if (L.E % et != 0 || 2 * tiles(et) < A.groups()) continue;
+    if (L.E % et != 0 || 2 * tiles(et) < K) continue;
     largest = et;
-    if (tiles(et) >= A.groups()) filling = et;
+    if (tiles(et) >= K) filling = et;
   }
   for (const int et : {largest, filling}) {
     if (et == 0 || (!out.empty() && out.back().Et == et)) continue;
     Mapping v = t;
     v.share_weights = true;
+    v.share_groups = K;
     v.Et = et;
     v.n_etiles = L.E / et;
     out.push_back(std::move(v));
   }
   // Few output rows (late pointwise layers): single rows cut into F tiles until every group has one.
-  if (filling == 0 && L.N * L.E < A.groups()) {
+  if (filling == 0 && L.N * L.E < K) {
     Mapping v = t;
     v.share_weights = true;
+    v.share_groups = K;
     v.Et = 1;
     v.n_etiles = L.E;
-    const int nf = std::min(L.F, cdiv(A.groups(), L.N * L.E));
+    const int nf = std::min(L.F, cdiv(K, L.N * L.E));
     v.Ft = cdiv(L.F, std::max(nf, t.n_ftiles));
     v.n_ftiles = cdiv(L.F, v.Ft);
-    if (2 * L.N * L.E * v.n_ftiles >= A.groups()) out.push_back(std::move(v));
+    if (2 * L.N * L.E * v.n_ftiles >= K) out.push_back(std::move(v));
   }
+  return out;
+}
+
+// Set sizes a sharing tiling may use: every group, or an aligned power of two of them (one
+// group-set code each).
+std::vector<int> share_set_sizes(const ArrayConfig& A) {
+  std::vector<int> out{A.groups()};
+  for (int k = A.groups() / 2; k >= 2; k /= 2)
+    if (std::has_single_bit(static_cast<unsigned>(k)) && A.groups() % k == 0 &&
+        A.groups() / k <= (1 << iface::group_set::kIndex.width))
+      out.push_back(k);
   return out;
 }
 
@@ -300,6 +320,14 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
     for (int nm = cdiv(L.Mg, psum_max); nm <= L.Mg; ++nm)
       if (nm == cdiv(L.Mg, psum_max) || cdiv(L.Mg, nm) != cdiv(L.Mg, nm - 1)) candidates.push_back({1, cdiv(L.Mg, nm)});
   }
+  if (opt.share_groups > 0) {
+    const auto sizes = share_set_sizes(array);
+    if (opt.share == MapOptions::Share::Off)
+      throw fail(fmt::format("sets of {} groups share weights, but sharing is off", opt.share_groups));
+    if (std::find(sizes.begin(), sizes.end(), opt.share_groups) == sizes.end())
+      throw fail(fmt::format("weights are shared by sets of {} groups: all {} or an aligned power of two from 2",
+                             opt.share_groups, array.groups()));
+  }
   if (opt.force_m0 > 0) {
     if (opt.force_m0 > psum_max)
       throw fail(fmt::format("M0={} output channels, the psum SPad holds {}", opt.force_m0, psum_max));
@@ -340,8 +368,13 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
     }
     tile_outputs(t, dense, fail);
     std::vector<Mapping> variants;
-    if (opt.share != MapOptions::Share::Off) variants = share_variants(t);
-    if (opt.share != MapOptions::Share::On) {
+    if (opt.share != MapOptions::Share::Off)
+      for (const int k : opt.share_groups > 0 ? std::vector<int>{opt.share_groups} : share_set_sizes(array)) {
+        auto vs = share_variants(t, k);
+        variants.insert(variants.end(), std::make_move_iterator(vs.begin()), std::make_move_iterator(vs.end()));
+      }
+    // Forced set sizes apply where the layer allows sharing; a layer that does not runs unshared.
+    if (opt.share != MapOptions::Share::On && (opt.share_groups == 0 || variants.empty())) {
       variants.insert(variants.begin(), std::move(t));
     }
     const bool estimate = rank && (candidates.size() > 1 || variants.size() > 1);
@@ -350,8 +383,8 @@ Mapping map_layer(const LayerShape& layer, const ArrayConfig& array, const MapOp
   if (ranked.empty())
     throw fail(
         fmt::format("weight sharing needs output tiles (E tiles dividing E={} x F tiles x batch {}) for at "
-                    "least half of the {} cluster groups",
-                    L.E, L.N, array.groups()));
+                    "least half of the {} cluster groups of a set, and a column block set per set",
+                    L.E, L.N, opt.share_groups > 0 ? opt.share_groups : array.groups()));
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string why;
   for (auto& [cycles, t] : ranked) {

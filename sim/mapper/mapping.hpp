@@ -37,6 +37,9 @@ struct MapOptions {
   int force_m0 = 0;
   // Weight sharing across groups (Mapping::share_weights): the estimate's choice, or forced.
   enum class Share { Auto, Off, On } share = Share::Auto;
+  // Groups per sharing set (Mapping::share_groups): 0 = the estimate's choice, else used as given
+  // (a power of two dividing the groups, or all of them; MapError otherwise). Implies sharing.
+  int share_groups = 0;
 };
 
 // The layer as the mapper sees it: a grouped convolution. FC layers are flattened to a 1x1
@@ -81,6 +84,10 @@ struct Mapping {
   // of a wave load the same weight blocks, which leave memory once as broadcast streams. The tiles
   // are padded to a multiple of the groups with discarded passes (zero iact rows, never drained).
   bool share_weights = false;
+  // The groups that share are sets of share_groups consecutive groups (all of them, or an aligned
+  // power of two: one group-set code, docs/interface.md); the sets take different column blocks.
+  int share_groups = 1;
+  int share_sets() const { return array.groups() / share_groups; }
 
   int jobs() const { return canon.N * n_gblocks * n_mblocks * n_etiles * n_ftiles; }
   // First global input / output channel and counts of a column block.

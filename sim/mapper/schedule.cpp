@@ -46,9 +46,10 @@ struct RoundPlan {
 };
 
 // Rounds in the order the groups run them. Default: jobs dealt pe_cols at a time to the groups
-// round-robin. Weight sharing: a wave gives every group the same column blocks (group block, pe_cols
-// m blocks) and a different output tile (n, E tile, F tile); the last wave of a block set is padded
-// with discarded copies so every group takes the broadcast.
+// round-robin. Weight sharing: the groups form sets of share_groups; the block sets (group block,
+// pe_cols m blocks) are dealt to the sets round-robin, and a wave gives every group of a set the
+// same column blocks and a different output tile (n, E tile, F tile); the last wave of a block set
+// is padded with discarded copies so every group of the set takes the stream.
 std::vector<RoundPlan> plan_rounds(const Mapping& m) {
   const auto& A = m.array;
   const int G = A.groups(), C = A.pe_cols;
@@ -61,13 +62,15 @@ std::vector<RoundPlan> plan_rounds(const Mapping& m) {
     }
     return out;
   }
+  const int K = m.share_groups;
   const int tiles = m.canon.N * m.n_etiles * m.n_ftiles;
+  int block_set = 0;
   for (int gb = 0; gb < m.n_gblocks; ++gb)
-    for (int q = 0; q * C < m.n_mblocks; ++q)
-      for (int w = 0; w * G < tiles; ++w)
-        for (int g = 0; g < G; ++g) {
-          const int t = w * G + g;
-          RoundPlan p{g, {}, t >= tiles};
+    for (int q = 0; q * C < m.n_mblocks; ++q, ++block_set)
+      for (int w = 0; w * K < tiles; ++w)
+        for (int i = 0; i < K; ++i) {
+          const int t = w * K + i;
+          RoundPlan p{(block_set % m.share_sets()) * K + i, {}, t >= tiles};
           const int tt = t % tiles;
           Job b{};
           b.ft = tt % m.n_ftiles;
@@ -260,17 +263,23 @@ Schedule build_schedule(const Mapping& m) {
   // already counts one word per cycle into each PE, the engines add what they cannot keep up with.
   for (const auto& g : sch.groups) st.steps = std::max<uint64_t>(st.steps, g.steps.size());
   for (size_t s = 0; s < st.steps; ++s) {
-    uint64_t slowest = 0, pe_words = 0, bytes = 0, columns = 0;
-    for (const auto& g : sch.groups) {
+    uint64_t slowest = 0, pe_words = 0, columns = 0;
+    const int K = m.share_weights ? m.share_groups : 1;
+    std::vector<uint64_t> set_bytes(static_cast<size_t>(A.groups() / K), 0);  // a set's blocks leave memory once
+    for (size_t gi = 0; gi < sch.groups.size(); ++gi) {
+      const auto& g = sch.groups[gi];
       if (s >= g.steps.size()) continue;
       const Step& step = g.steps[s];
       slowest = std::max(slowest, step.cycles);
       pe_words = std::max(pe_words, step.weight_pe_words);
-      bytes = m.share_weights ? std::max(bytes, step.weight_bytes) : bytes + step.weight_bytes;
+      auto& sb = set_bytes[gi / static_cast<size_t>(K)];
+      sb = std::max(sb, step.weight_bytes);
       uint64_t loading = 0;
       for (const auto& cp : step.cols) loading += !cp.pes.empty() && cp.pes[0].cfg.load_weights;
       columns = std::max(columns, loading);
     }
+    uint64_t bytes = 0;
+    for (const uint64_t b : set_bytes) bytes += b;
     const uint64_t port = bytes / stream_bytes_per_cycle(A) + columns * kWeightColumnCycles;
     st.cycles += slowest + (port > pe_words ? port - pe_words : 0);
     st.weight_words.dram += bytes / 3;

@@ -28,8 +28,7 @@ using iface::kUnitIact;
 using iface::kUnitPe;
 using iface::kUnitRouter;
 using iface::kUnitWeight;
-constexpr int kPsumBank0 = iface::kIactBanks;       // GLB bank numbering: iact banks, then psum banks
-constexpr int kAllGroups = iface::kBroadcastGroup;  // broadcast to every cluster group
+constexpr int kPsumBank0 = iface::kIactBanks;  // GLB bank numbering: iact banks, then psum banks
 
 std::vector<uint64_t> to_payload(const mapper::BitVec& bits) {
   std::vector<uint64_t> out;
@@ -49,20 +48,46 @@ std::vector<int> units_in_order(const std::vector<Msg>& batch, SendAs send_as) {
   return units;
 }
 
-// The message every group got for `unit` when each of the `groups` (> 1) got exactly one and all
-// are alike, so that one message to group 0xff can replace them; else nullptr.
+// One message of a stage as it is sent: to the group code `code`, which names the groups
+// [first, first + count).
+template <typename Msg>
+struct Addressed {
+  int code, first, count;
+  const Msg* msg;
+};
+
+// The messages of a stage for `unit`, sent to as few group codes as possible (docs/interface.md,
+// "Targets"): one to every group (0xff) when all `groups` got exactly one and all are alike, else
+// one per aligned set of 2^k groups (largest first) that got exactly one each, all alike, and the
+// rest group by group in batch order. A group that got two keeps both, in order.
 template <typename Msg, typename Same>
-const Msg* uniform_message(const std::vector<Msg>& batch, int unit, int groups, Same same) {
-  if (groups < 2) return nullptr;
-  std::vector<const Msg*> per_group(static_cast<size_t>(groups), nullptr);
-  for (const auto& m : batch) {
-    if (m.unit != unit) continue;
-    if (per_group[static_cast<size_t>(m.group)]) return nullptr;  // twice in one stage: keep the order
-    per_group[static_cast<size_t>(m.group)] = &m;
+std::vector<Addressed<Msg>> by_group_code(const std::vector<Msg>& batch, int unit, int groups, Same same) {
+  std::vector<const Msg*> only(static_cast<size_t>(groups), nullptr);  // the group's one message
+  std::vector<int> count(static_cast<size_t>(groups), 0);
+  for (const auto& m : batch)
+    if (m.unit == unit && ++count[static_cast<size_t>(m.group)] == 1) only[static_cast<size_t>(m.group)] = &m;
+  const auto alike = [&](int first, int n) {
+    for (int g = first; g < first + n; ++g)
+      if (count[static_cast<size_t>(g)] != 1 || !same(*only[static_cast<size_t>(g)], *only[static_cast<size_t>(first)]))
+        return false;
+    return true;
+  };
+  std::vector<Addressed<Msg>> out;
+  std::vector<bool> sent(static_cast<size_t>(groups), false);
+  if (groups > 1 && alike(0, groups)) return {{iface::kBroadcastGroup, 0, groups, only[0]}};
+  const int max_log2 = (1 << iface::group_set::kSizeLog2.width) - 1;
+  for (int k = max_log2; k >= 1; --k) {
+    const int n = 1 << k;
+    if (n >= groups) continue;
+    for (int index = 0; (index + 1) * n <= groups && index < (1 << iface::group_set::kIndex.width); ++index)
+      if (!sent[static_cast<size_t>(index * n)] && alike(index * n, n)) {
+        out.push_back({iface::make_group_set(k, index), index * n, n, only[static_cast<size_t>(index * n)]});
+        std::fill_n(sent.begin() + index * n, n, true);
+      }
   }
-  for (const Msg* m : per_group)
-    if (!m || !same(*m, *per_group[0])) return nullptr;
-  return per_group[0];
+  for (const auto& m : batch)
+    if (m.unit == unit && !sent[static_cast<size_t>(m.group)]) out.push_back({m.group, m.group, 1, &m});
+  return out;
 }
 
 // One PE's share of a phase: its pass and the streams it takes.
@@ -417,8 +442,9 @@ class Compiler {
     return addr;
   }
 
-  // Streams are collected per stage like configuration messages: a port that every group gets
-  // with the same words is one broadcast stream (group 0xff), read from memory once.
+  // Streams are collected per stage like configuration messages: a port that every group (or every
+  // group of an aligned set) gets with the same words is one stream to group 0xff (or the set),
+  // read from memory once.
   void stream(int g, int port_unit, const std::vector<uint32_t>* words) {
     if (!words->empty()) stream_batch_.push_back({g, port_unit, words});
   }
@@ -442,21 +468,13 @@ class Compiler {
       queued[static_cast<size_t>(e)] += words;
       return static_cast<int>(e);
     };
-    for (int unit : units_in_order(stream_batch_, [](int u) { return u; })) {
-      if (const StreamMsg* shared = uniform_message(stream_batch_, unit, A_.groups(), same_words)) {
-        const auto& w = *shared->words;
-        list_.stream(engine(w.size()), tag(kAllGroups, unit), place(w), static_cast<uint32_t>(w.size()));
+    for (int unit : units_in_order(stream_batch_, [](int u) { return u; }))
+      for (const auto& a : by_group_code(stream_batch_, unit, A_.groups(), same_words)) {
+        const auto& w = *a.msg->words;
+        list_.stream(engine(w.size()), tag(a.code, unit), place(w), static_cast<uint32_t>(w.size()));
         count_read(unit, w.size());
-        ++prog_.stats.stream_broadcasts;
-        continue;
+        if (a.count > 1) ++prog_.stats.stream_broadcasts;
       }
-      for (const auto& s : stream_batch_)
-        if (s.unit == unit) {
-          list_.stream(engine(s.words->size()), tag(s.group, unit), place(*s.words),
-                       static_cast<uint32_t>(s.words->size()));
-          count_read(unit, s.words->size());
-        }
-    }
     stream_batch_.clear();
   }
 
@@ -502,9 +520,10 @@ class Compiler {
     cfg(g, kUnitGlb + 2 * bank + side, {w.begin(), w.end()});
   }
 
-  // Configuration messages are collected per stage and flushed: a unit that every group gets with
-  // the same payload is one broadcast message (group 0xff), the rest go group by group, units in
-  // the order they were first asked for (a bank's write side before its read side).
+  // Configuration messages are collected per stage and flushed: a unit that every group, or every
+  // group of an aligned set, gets with the same payload is one message to group 0xff or to the set
+  // (by_group_code), the rest go group by group, units in the order they were first asked for (a
+  // bank's write side before its read side).
   void cfg(int g, int unit, std::vector<uint64_t> payload) { batch_.push_back({g, unit, std::move(payload)}); }
 
   // One-word messages (PE and linear GLB configurations) go into CFGLIST commands.
@@ -523,25 +542,16 @@ class Compiler {
       const auto cached = [&](int g, const std::vector<uint64_t>& payload) {
         return unit == kUnitRouter && router_state_[g] == payload;
       };
-      if (const Msg* shared = uniform_message(batch_, unit, G, same_payload)) {
+      for (const auto& a : by_group_code(batch_, unit, G, same_payload)) {
         bool all_cached = true;
-        for (int g = 0; g < G && all_cached; ++g) all_cached = cached(g, shared->payload);
+        for (int g = a.first; g < a.first + a.count && all_cached; ++g) all_cached = cached(g, a.msg->payload);
         if (all_cached) continue;
-        emit_config(tag(kAllGroups, unit), shared->payload);
+        emit_config(tag(a.code, unit), a.msg->payload);
         if (unit == kUnitRouter) {
-          for (int g = 0; g < G; ++g) router_state_[g] = shared->payload;
+          for (int g = a.first; g < a.first + a.count; ++g) router_state_[g] = a.msg->payload;
           ++prog_.stats.router_configs;
         }
-        ++prog_.stats.broadcasts;
-        continue;
-      }
-      for (const auto& m : batch_) {
-        if (m.unit != unit || cached(m.group, m.payload)) continue;
-        emit_config(tag(m.group, unit), m.payload);
-        if (unit == kUnitRouter) {
-          router_state_[m.group] = m.payload;
-          ++prog_.stats.router_configs;
-        }
+        if (a.count > 1) ++prog_.stats.broadcasts;
       }
     }
     batch_.clear();

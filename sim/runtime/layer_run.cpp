@@ -42,6 +42,7 @@ CompiledLayer compile(const LayerShape& layer, const mapper::ArrayConfig& array,
   mo.iact_density = opt.iact_density;
   mo.iact_signed = opt.iact_signed;
   mo.share = opt.share;
+  mo.share_groups = opt.share_groups;
   CompiledLayer c{mapper::build_schedule(mapper::map_layer(layer, array, mo)), {}};
   c.program = compile_layer(c.schedule, data.iacts, data.weights, data.params, popt);
   return c;

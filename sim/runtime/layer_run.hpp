@@ -27,6 +27,7 @@ struct DataOptions {
   bool out_signed = false;
   // Weight sharing across cluster groups (docs/mapper.md rule 10): the mapper's choice, or forced.
   mapper::MapOptions::Share share = mapper::MapOptions::Share::Auto;
+  int share_groups = 0;  // groups per sharing set: 0 = the mapper's choice (MapOptions::share_groups)
 };
 
 // Seeded weights and iacts at the given densities, and output-stage parameters (per-channel bias,

@@ -103,6 +103,66 @@ TEST(MapperExec, GroupsShareWeightBlocksAcrossOutputTiles) {
   }
 }
 
+// Sharing in sets (rule 10 with share_groups < groups): the aligned sets of K groups take different
+// column blocks, the groups of a set the same blocks at every step (one group-set stream each) and
+// different output tiles. Random convolutions on v2 with K = 2, 4 and 8: every output written once
+// (the executor), every set's groups in step with the same blocks, and the sets busy.
+TEST(MapperExec, GroupSetsShareWeightBlocksAmongThemselves) {
+  tb::Rng rng = tb::test_rng();
+  const ArrayConfig a = ArrayConfig::v2();
+  int runs = 0;
+  for (int i = 0; i < 30; ++i) {
+    const int K = 1 << rng.uniform(1, 3);
+    const int R = rng.bernoulli(0.5) ? 1 : 3;
+    const int H = static_cast<int>(rng.uniform(R + 2, R + 14));
+    const LayerShape l =
+        make_layer(fmt::format("sets{}", i), R == 1 ? LayerKind::Pointwise : LayerKind::Conv, 1,
+                   static_cast<int>(rng.uniform(8, 60)), H, H, static_cast<int>(rng.uniform(40, 200)), R, R, 1, R / 2);
+    SCOPED_TRACE(fmt::format("layer {}: C={} H={} M={} R={}, sets of {}", i, l.C, l.H, l.M, R, K));
+    MapOptions o;
+    o.share = MapOptions::Share::On;
+    o.share_groups = K;
+    Mapping m;
+    try {
+      m = map_layer(l, a, o);
+    } catch (const MapError& e) {
+      EXPECT_NE(std::string(e.what()).find("weight sharing needs"), std::string::npos) << e.what();
+      continue;
+    }
+    ASSERT_TRUE(m.share_weights);
+    ASSERT_EQ(m.share_groups, K);
+    const Schedule s = build_schedule(m);
+    std::set<std::vector<int>> first_blocks;  // the blocks each set starts with
+    for (int g = 0; g < a.groups(); ++g) {
+      const auto& mine = s.groups[static_cast<size_t>(g)].steps;
+      const auto& lead = s.groups[static_cast<size_t>(g - g % K)].steps;
+      ASSERT_EQ(mine.size(), lead.size()) << "group " << g << " runs as many steps as its set";
+      for (size_t k = 0; k < mine.size(); ++k) {
+        ASSERT_EQ(mine[k].cols.size(), lead[k].cols.size());
+        for (size_t c = 0; c < mine[k].cols.size(); ++c) {
+          EXPECT_EQ(mine[k].cols[c].mb, lead[k].cols[c].mb) << "group " << g << " step " << k;
+          EXPECT_EQ(mine[k].cols[c].gb, lead[k].cols[c].gb) << "group " << g << " step " << k;
+        }
+      }
+      if (g % K == 0 && !mine.empty()) first_blocks.insert({mine[0].cols[0].gb, mine[0].cols[0].mb});
+    }
+    EXPECT_EQ(static_cast<int>(first_blocks.size()), a.groups() / K) << "every set starts on its own blocks";
+    run_layer(l, a, rng.pick(kDensities), rng.pick(kDensities), false, rng, false, MapOptions::Share::On, K);
+    ++runs;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(runs, 15);
+  MapOptions bad;
+  bad.share_groups = 3;
+  const LayerShape l = make_layer("odd", LayerKind::Pointwise, 1, 32, 8, 8, 64, 1, 1, 1, 0);
+  try {
+    (void)map_layer(l, a, bad);
+    ADD_FAILURE() << "sets of 3 groups are refused";
+  } catch (const MapError& e) {
+    EXPECT_NE(std::string(e.what()).find("aligned power of two"), std::string::npos) << e.what();
+  }
+}
+
 TEST(MapperExec, WideKernelSplitsFilterColumns) {
   tb::Rng rng = tb::test_rng();
   // AlexNet conv1-like: S=11, U=4 keeps 12 columns per window; split into column chunks.

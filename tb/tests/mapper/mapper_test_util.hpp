@@ -16,7 +16,8 @@ using ev2::make_layer;
 
 // Maps with the real weights, executes and expects a bit-exact match. Returns the result.
 inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd, double id, bool is_signed,
-                            tb::Rng& rng, bool dense = false, MapOptions::Share share = MapOptions::Share::Auto) {
+                            tb::Rng& rng, bool dense = false, MapOptions::Share share = MapOptions::Share::Auto,
+                            int share_groups = 0) {
   const WeightTensor w = workload::random_weights(l, wd, rng);
   const ActTensor x =
       workload::random_iacts(l, id, is_signed, rng, workload::Placement::Exact,
@@ -28,6 +29,7 @@ inline ExecResult run_layer(const LayerShape& l, const ArrayConfig& a, double wd
   o.weight_density = wd;
   o.iact_density = id;
   o.share = share;
+  o.share_groups = share_groups;
   const Mapping m = map_layer(l, a, o);
   const Schedule s = build_schedule(m);
   EXPECT_EQ(s.stats.macs, l.macs()) << m.describe();

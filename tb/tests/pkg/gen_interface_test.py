@@ -120,7 +120,10 @@ class Mutation(unittest.TestCase):
         cases.append((spec, "ClusterGroupRows must fit the 8-bit CONFIG.rows field"))
         spec = copy.deepcopy(self.spec)
         next(c for c in spec["configs"] if c["name"] == "v2")["values"]["ClusterGroupCols"] = 32
-        cases.append((spec, "broadcast group"))
+        cases.append((spec, "group-set codes"))
+        spec = copy.deepcopy(self.spec)
+        spec["target"]["group_set"]["flag"] = 96
+        cases.append((spec, "group-set flag must be one bit"))
         spec = copy.deepcopy(self.spec)
         next(c for c in spec["constants"] if c["name"] == "ParamTableDepth")["value"] = 1024
         cases.append((spec, "does not fit the 10-bit CONFIG2.param_table_depth field"))

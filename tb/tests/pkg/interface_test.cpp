@@ -37,6 +37,8 @@ TEST(Interface, ValuesAreCutToTheirFields) {
 TEST(Interface, TargetsAndUnits) {
   EXPECT_EQ(make_target(kBroadcastGroup, kUnitIact + 2), 0xff42);
   EXPECT_EQ(target_group(0x0753), 7);
+  EXPECT_EQ(make_group_set(2, 3), 0xa3) << "the four groups 12..15";
+  EXPECT_EQ(make_target(make_group_set(1, 0), kUnitWeight), 0x9030);
   EXPECT_EQ(target_unit(0x0753), 0x53);
   EXPECT_EQ(std::string(unit_kind(kUnitRouter)), "router");
   EXPECT_EQ(std::string(unit_kind(kUnitPe + 11)), "pe");
@@ -116,8 +118,8 @@ TEST(Interface, RegistersAndConfigurations) {
   EXPECT_NE(config_error(bad), "");
   bad = *find_config("small");
   bad.group_rows = 16;
-  bad.group_cols = 16;  // 256 groups: group 0xff would be both a group and the broadcast
-  EXPECT_NE(config_error(bad).find("broadcast"), std::string::npos) << config_error(bad);
+  bad.group_cols = 16;  // 256 groups: group 0x80 would be both a group and a group set
+  EXPECT_NE(config_error(bad).find("group-set"), std::string::npos) << config_error(bad);
 }
 
 }  // namespace
