@@ -203,6 +203,20 @@ TEST(Layer, WideLayerCyclesTheParameterSlots) {
     o.seed = rng.next();
     run_one(make_layer("pw_wide", LayerKind::Pointwise, 1, 8, 3, 3, M, 1, 1, 1, 0), d, rng, o);
   }
+  // A depthwise layer's columns drain a few channels each: a slot holds the aligned 32 channels
+  // around the block that missed, so the neighbouring blocks hit it (one load per 32 channels per
+  // round over them), where a slot of one block each missed on every drain.
+  const LayerShape dw = make_layer("dw_wide", LayerKind::Depthwise, 1, 288, 3, 3, 288, 3, 3, 1, 1, 288);
+  const CompiledLayer c = compile(dw, this_array(), make_layer_data(dw, d, rng.next()), d);
+  const std::vector<uint64_t>& w = c.program.list.words();
+  uint64_t loads = 0;
+  for (size_t i = 0; i < w.size(); i += command_words(w[i])) loads += iface::opcode(w[i]) == Op::Params;
+  EXPECT_GT(c.program.stats.drains, 2 * 288u / 32) << c.schedule.summary();
+  EXPECT_LE(loads, 2 * 288u / 32) << c.schedule.summary();
+  RunOptions o = quiet_memory();
+  o.memory.req_stall = 0.2;
+  o.seed = rng.next();
+  run_one(dw, d, rng, o);
 }
 
 RunOptions random_memory(tb::Rng& rng) {
