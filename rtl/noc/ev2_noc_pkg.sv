@@ -38,13 +38,14 @@ package ev2_noc_pkg;
 
   // Configuration bits of one ev2_router_cluster (one cluster group's CONFIG unit router) with
   // `numh` horizontal ports per iact / weight router: the routers of every lane, then the iact
-  // all-to-all (a lane code per PE) and the weight all-to-all (one bit per PE). 186 for numh = 1
-  // with 3 x 4 PEs. The C++ side: NocShape::cluster_cfg_width (sim/mapper/noc_pattern.cpp).
+  // all-to-all (a lane code per PE) and the weight all-to-all (one bit per PE, then one
+  // header-mode bit per PE row). 189 for numh = 1 with 3 x 4 PEs. The C++ side: NocShape::cluster_cfg_width (sim/mapper/noc_pattern.cpp).
   function automatic int unsigned noc_cfg_w(int unsigned numh);
     noc_cfg_w = IactLanes * router_cfg_w(3 + numh)
               + ev2_config_pkg::PeRows * router_cfg_w(1 + numh)
               + ev2_config_pkg::PeCols * router_cfg_w(PsumPorts)
-              + ev2_config_pkg::PeRows * ev2_config_pkg::PeCols * ($clog2(IactLanes + 1) + 1);
+              + ev2_config_pkg::PeRows * ev2_config_pkg::PeCols * ($clog2(IactLanes + 1) + 1)
+              + ev2_config_pkg::PeRows;   // weight all-to-all header mode, per PE row
   endfunction
 
 endpackage

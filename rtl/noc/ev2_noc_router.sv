@@ -3,7 +3,9 @@
 //
 // The configuration (layout in ev2_noc_xbar) is sampled from cfg_i when cfg_we_i is high and
 // holds until the next write; reset clears it (no routes: every source stalls, no destination is
-// valid). Write it only while the router carries no traffic (between layers).
+// valid). A write that changes it must come while the router carries no traffic; rewriting it
+// unchanged is fine at any time (a cluster group's weight routes stay set while its iact routes
+// change between phases, docs/noc.md).
 //
 // Energy accounting: src_fire / dst_fire are the per-port handshakes (one word through a port per
 // set bit per cycle); they are public so a testbench can count NoC hops by name.
@@ -57,6 +59,6 @@ module ev2_noc_router #(
   assign dst_fire = dst_valid_o & dst_ready_i;
 
   // Reconfiguring under traffic would re-route a half-delivered multicast word.
-  `EV2_ASSERT_IF(cfg_write_when_idle, cfg_we_i, (src_fire == '0))
+  `EV2_ASSERT_IF(cfg_changed_only_when_idle, cfg_we_i && (src_fire != '0), cfg_i == cfg_q)
 
 endmodule

@@ -12,7 +12,9 @@
 //   weight router r  [WeightOff + r*WeightCfgW +: WeightCfgW]  r < WeightLanes (= PE row r)
 //   psum router j    [PsumOff   + j*PsumCfgW   +: PsumCfgW]    j < PsumLanes  (= PE column j)
 //   iact all-to-all  [A2aIactOff   +: NumPe*2]   per PE: 0 none, k+1 = iact router k
-//   weight all-to-all[A2aWeightOff +: NumPe]     per PE row r: PE column mask [r*PeCols +: PeCols]
+//   weight all-to-all[A2aWeightOff +: NumPe + PeRows]  per PE row r: PE column mask
+//                    [r*PeCols +: PeCols], then per row the header-mode bit [NumPe + r]
+//                    (ev2_noc_weight_a2a)
 // Router layout: ev2_noc_xbar (per source a destination mask, per destination a select).
 `include "ev2_assert.svh"
 
@@ -33,7 +35,7 @@ module ev2_router_cluster #(
   localparam int unsigned PsumPorts    = ev2_noc_pkg::PsumPorts,
   localparam int unsigned PsumCfgW     = ev2_noc_pkg::router_cfg_w(PsumPorts),
   localparam int unsigned A2aIactCfgW  = NumPe * $clog2(IL + 1),
-  localparam int unsigned A2aWeightCfgW = NumPe,
+  localparam int unsigned A2aWeightCfgW = NumPe + WL,
   localparam int unsigned WeightOff    = IL * IactCfgW,
   localparam int unsigned PsumOff      = WeightOff + WL * WeightCfgW,
   localparam int unsigned A2aIactOff   = PsumOff + PL * PsumCfgW,

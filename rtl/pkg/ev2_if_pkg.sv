@@ -245,6 +245,15 @@ package ev2_if_pkg;
     logic [9:0] base;     // [9:0] first address
   } glb_linear_t;
 
+  // ---- weight block header: the stream word before each weight block of a PE row whose all-to-all is in header mode (docs/noc.md, "Weight block headers") ----
+  localparam int unsigned WeightHdrW = 24;
+  localparam int unsigned WeightHdrColsLsb = 0; localparam int unsigned WeightHdrColsW = 8;
+  localparam int unsigned WeightHdrWordsLsb = 8; localparam int unsigned WeightHdrWordsW = 16;
+  typedef struct packed {
+    logic [15:0] words;  // [23:8] words of the block that follow, not 0
+    logic [7:0]  cols;   // [7:0] PE columns of the row that take the block (multicast mask), not 0
+  } weight_hdr_t;
+
   // ---- CFGLIST entry: a one-word configuration message with its target ----
   localparam int unsigned CfgEntryW = 64;
   localparam int unsigned CfgEntryTargetLsb = 48; localparam int unsigned CfgEntryTargetW = 16;

@@ -657,6 +657,32 @@ struct GlbLinear {
   bool operator==(const GlbLinear&) const = default;
 };
 
+// ---- weight block header: the stream word before each weight block of a PE row whose all-to-all is in header mode (docs/noc.md, "Weight block headers")
+namespace weight_hdr {
+inline constexpr int kWidth = 24;
+inline constexpr Field kCols{0, 8};  // [7:0] PE columns of the row that take the block (multicast mask), not 0
+inline constexpr Field kWords{8, 16};  // [23:8] words of the block that follow, not 0
+}  // namespace weight_hdr
+struct WeightHdr {
+  uint64_t cols = 0;  // PE columns of the row that take the block (multicast mask), not 0
+  uint64_t words = 0;  // words of the block that follow, not 0
+
+  // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
+  constexpr uint64_t pack() const {
+    uint64_t w{};
+    w = insert(w, weight_hdr::kCols, cols);
+    w = insert(w, weight_hdr::kWords, words);
+    return w;
+  }
+  static constexpr WeightHdr unpack(const uint64_t& w) {
+    WeightHdr v;
+    v.cols = extract(w, weight_hdr::kCols);
+    v.words = extract(w, weight_hdr::kWords);
+    return v;
+  }
+  bool operator==(const WeightHdr&) const = default;
+};
+
 // ---- CFGLIST entry: a one-word configuration message with its target
 namespace cfg_list_entry {
 inline constexpr int kWidth = 64;
@@ -761,6 +787,7 @@ inline std::string config_error(const ArrayShape& s) {
   if (!(s.pe_rows <= kUnitWeightSpan)) return "every weight router needs a weight unit code";
   if (!(kIactBanks <= kUnitIactSpan)) return "every iact bank needs an iact unit code";
   if (!(s.pe_cols <= kUnitDrainSpan)) return "every psum bank needs a drain unit code";
+  if (!(s.pe_cols <= 8)) return "the weight block header's 8-bit column mask names every PE column";
   if (!(s.stream_engines <= 16)) return "the STREAM header's 4-bit engine field names every stream engine";
   if (!(s.mem_port_bits == 64 || s.mem_port_bits == 128 || s.mem_port_bits == 256 || s.mem_port_bits == 512 || s.mem_port_bits == 1024)) return "the memory port is a power of two from 64 to 1024 bits wide";
   return "";

@@ -204,7 +204,7 @@ int NocShape::router_cfg_offset(NocType t, int lane) const {
 int NocShape::iact_a2a_code_width() const { return clog2(iact_lanes + 1); }
 int NocShape::iact_a2a_offset() const { return router_cfg_offset(NocType::Psum, lanes(NocType::Psum)); }
 int NocShape::weight_a2a_offset() const { return iact_a2a_offset() + num_pe() * iact_a2a_code_width(); }
-int NocShape::cluster_cfg_width() const { return weight_a2a_offset() + num_pe(); }
+int NocShape::cluster_cfg_width() const { return weight_a2a_offset() + num_pe() + pe_rows; }
 
 void NocShape::check() const {
   if (rows < 1 || cols < 1 || pe_rows < 1 || pe_cols < 1 || iact_lanes < 1)
@@ -326,6 +326,7 @@ NocNetConfig::NocNetConfig(const NocShape& s) : shape(s) {
   }
   iact_pe_lane.assign(static_cast<size_t>(shape.groups() * shape.num_pe()), -1);
   weight_pe_mask.assign(static_cast<size_t>(shape.groups() * shape.pe_rows), 0u);
+  weight_headed.assign(static_cast<size_t>(shape.groups() * shape.pe_rows), 0);
 }
 
 NocRouterSetting& NocNetConfig::router(NocType t, int group, int lane) {
@@ -376,9 +377,11 @@ BitVec encode_group(const NocNetConfig& net, int group) {
       throw NocPatternError(fmt::format("PE {} of group {} takes iact lane {} of {}", p, group, lane, s.iact_lanes));
     bits.set(s.iact_a2a_offset() + p * cw, cw, static_cast<uint64_t>(lane + 1));
   }
-  for (int r = 0; r < s.pe_rows; ++r)
+  for (int r = 0; r < s.pe_rows; ++r) {
     bits.set(s.weight_a2a_offset() + r * s.pe_cols, s.pe_cols,
              net.weight_pe_mask[static_cast<size_t>(group * s.pe_rows + r)] & all_ports(s.pe_cols));
+    bits.set(s.weight_a2a_offset() + s.num_pe() + r, 1, net.weight_headed[static_cast<size_t>(group * s.pe_rows + r)]);
+  }
   return bits;
 }
 
@@ -482,14 +485,20 @@ struct Validator {
     } else if (t == NocType::Weight) {
       for (int lane = 0; lane < s.pe_rows; ++lane) {
         const uint32_t m = net.weight_pe_mask[static_cast<size_t>(g * s.pe_rows + lane)];
+        const bool headed = net.weight_headed[static_cast<size_t>(g * s.pe_rows + lane)] != 0;
         if ((m & ~all_ports(s.pe_cols)) != 0)
           throw NocPatternError(
               fmt::format("{}: PE mask {:#x} names PE columns beyond {}", where(t, g, lane), m, s.pe_cols));
+        if (headed && m != 0)
+          throw NocPatternError(
+              fmt::format("{}: PE row {} takes block headers and a PE mask {:#x}; headers name the "
+                          "columns",
+                          where(t, g, lane), lane, m));
         const bool routed = src_of(t, g, lane, noc_port::kWeightLocal) >= 0;
-        if (routed && m == 0)
+        if (routed && m == 0 && !headed)
           throw NocPatternError(
               fmt::format("{}: dead end: delivers to PE row {}, but its PE mask is empty", where(t, g, lane), lane));
-        if (!routed && m != 0)
+        if (!routed && (m != 0 || headed))
           throw NocPatternError(fmt::format("{}: unreachable: PE row {} takes weights, but nothing is routed to it",
                                             where(t, g, lane), lane));
       }

@@ -81,7 +81,7 @@ struct NocShape {
   int iact_a2a_code_width() const;  // clog2(iact_lanes + 1)
   int iact_a2a_offset() const;
   int weight_a2a_offset() const;
-  int cluster_cfg_width() const;  // ev2_router_cluster CfgW (186 for NumH = 1)
+  int cluster_cfg_width() const;  // ev2_router_cluster CfgW (189 for NumH = 1)
 
   void check() const;  // throws NocPatternError on a nonsensical shape
 };
@@ -136,6 +136,9 @@ struct NocNetConfig {
   std::vector<NocRouterSetting> routers[kNocTypes];  // [type][group * lanes(type) + lane]
   std::vector<int> iact_pe_lane;                     // [group * num_pe + pe]: iact lane the PE takes, -1 none
   std::vector<uint32_t> weight_pe_mask;              // [group * pe_rows + row]: PE columns fed by weight lane row
+  // [group * pe_rows + row]: the row's blocks name their PE columns in a header word each
+  // (ev2_noc_weight_a2a header mode; its weight_pe_mask must be 0).
+  std::vector<uint8_t> weight_headed;
 
   explicit NocNetConfig(const NocShape& s);
   NocRouterSetting& router(NocType t, int group, int lane);

@@ -289,7 +289,8 @@ class Compiler {
         shape_{A_.group_rows, A_.group_cols, A_.pe_rows, A_.pe_cols, A_.iact_banks},
         table_(opt.limits.param_slots, opt.limits.param_slot_size),
         beat_(A_.beat_bytes()),
-        list_(beat_) {}
+        list_(beat_),
+        engine_queued_(static_cast<size_t>(A_.stream_engines), 0) {}
 
   LayerProgram run() {
     const LayerShape& l = map_.layer;
@@ -330,6 +331,12 @@ class Compiler {
     double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
     table_.preload_if_fits(params_, l.M, list_);
+    // The weight rows' header mode before any weight streams: a stream that reached a row still
+    // without a route would hold its engine, and a later STREAM on that engine the processor,
+    // before the phase's router setting.
+    const std::vector<int> no_iacts(static_cast<size_t>(shape_.num_pe()), -1);
+    for (int g = 0; g < A_.groups(); ++g) router(g, no_iacts);
+    flush();
     // Every step's phases first (the encoded streams), so a phase can prefetch the next one's iacts.
     size_t max_steps = 0;
     for (const auto& g : sch_.groups) max_steps = std::max(max_steps, g.steps.size());
@@ -363,7 +370,7 @@ class Compiler {
       emit_phase(rounds[i], i + 1 < rounds.size() ? &rounds[i + 1] : nullptr, i == 0);
     prog_.stats.iact_row_hits = iact_cache_->hits();
     emit_drains();
-    if (!pending_.empty() || drains_issued_) list_.wait(WaitDrain);
+    if (!pending_.empty() || drains_issued_) wait(WaitDrain);
     list_.end();
 
     for (size_t i = 0; i < written_.size(); ++i)
@@ -464,16 +471,15 @@ class Compiler {
       const uint64_t bytes = round_up(static_cast<uint64_t>(words) * 3, beat_);
       (unit < kUnitIact ? prog_.stats.weight_bytes_read : prog_.stats.iact_bytes_read) += bytes;
     };
-    // An engine delivers one word per cycle, so a batch of streams is spread over the engines by
-    // words: each stream goes to the engine with the fewest words queued (a fixed order would give
-    // one engine the two outer PE rows or banks). Every batch starts with every engine idle
-    // (weight batches end with a wait for the engines, an iact fill waits first or follows the
-    // previous phase's final wait), and a batch feeds each port once, so no port is ever fed by
-    // two engines.
-    std::vector<uint64_t> queued(static_cast<size_t>(A_.stream_engines), 0);
+    // An engine delivers one word per cycle, so streams are spread over the engines by words:
+    // each goes to the engine with the fewest words queued since the last wait for the engines (a
+    // fixed order would give one engine the two outer PE rows or banks, and an iact fill behind a
+    // phase's weights would hold the processor until an engine frees). A port is fed once between
+    // two such waits (a phase's weight streams, then its iact fills, go to different ports), so
+    // no port is ever fed by two engines.
     const auto engine = [&](size_t words) {
-      const auto e = std::min_element(queued.begin(), queued.end()) - queued.begin();
-      queued[static_cast<size_t>(e)] += words;
+      const auto e = std::min_element(engine_queued_.begin(), engine_queued_.end()) - engine_queued_.begin();
+      engine_queued_[static_cast<size_t>(e)] += words;
       return static_cast<int>(e);
     };
     for (int unit : units_in_order(stream_batch_, [](int u) { return u; }))
@@ -486,7 +492,9 @@ class Compiler {
     stream_batch_.clear();
   }
 
-  void router(int g, const std::vector<int>& iact_lane, const std::vector<uint32_t>& weight_mask) {
+  // Iact lanes as given; every weight row in header mode (docs/noc.md, "Weight block headers"), so
+  // the weight part never changes and the iact routes can be set while weights stream.
+  void router(int g, const std::vector<int>& iact_lane) {
     mapper::NocNetConfig net(shape_);
     for (int k = 0; k < shape_.iact_lanes; ++k) {
       auto& r = net.router(mapper::NocType::Iact, g, k);
@@ -494,10 +502,9 @@ class Compiler {
         r.dst_mask[mapper::noc_port::kIactLocal] = 1u << mapper::noc_port::kIactLocal;
     }
     for (int row = 0; row < shape_.pe_rows; ++row) {
-      net.weight_pe_mask[static_cast<size_t>(g * shape_.pe_rows + row)] = weight_mask[static_cast<size_t>(row)];
-      if (weight_mask[static_cast<size_t>(row)])
-        net.router(mapper::NocType::Weight, g, row).dst_mask[mapper::noc_port::kWeightLocal] =
-            1u << mapper::noc_port::kWeightLocal;
+      net.weight_headed[static_cast<size_t>(g * shape_.pe_rows + row)] = 1;
+      net.router(mapper::NocType::Weight, g, row).dst_mask[mapper::noc_port::kWeightLocal] =
+          1u << mapper::noc_port::kWeightLocal;
     }
     for (int j = 0; j < shape_.pe_cols; ++j) {
       auto& r = net.router(mapper::NocType::Psum, g, j);
@@ -585,7 +592,7 @@ class Compiler {
         any = any || !fills[static_cast<size_t>(g)].empty();
       }
     if (!any) return places;
-    if (wait_first) list_.wait(WaitStreams);
+    if (wait_first) wait(WaitStreams);
     for (int g = 0; g < G; ++g)
       for (const auto& f : fills[static_cast<size_t>(g)])
         glb(g, f.bank, 0, glb_linear_config(f.base, static_cast<int>(f.words->size()), true, false, false));
@@ -610,31 +617,32 @@ class Compiler {
           for (size_t r = 0; r < cj.pes.size(); ++r)
             cfg(g, kUnitPe + static_cast<int>(r) * A_.pe_cols + cj.cp->col, {pe::config_word(cj.pes[r].cfg)});
     flush();
-    // (b) weights: a weight router feeds one PE row, so each PE column of a row gets its own block
-    // with the row's all-to-all mask on that column; the router is re-set only once its stream is done.
-    const std::vector<int> no_iacts(static_cast<size_t>(shape_.num_pe()), -1);
-    for (int j = 0; j < A_.pe_cols; ++j) {
-      std::vector<const ColumnJob*> loads;
-      for (int g = 0; g < G; ++g) {
-        const Phase* ph = in_phase(g);
-        if (!ph) continue;
-        for (const auto& cj : ph->cols) {
-          if (cj.cp->col != j || cj.pes.empty() || !cj.pes[0].cfg.load_weights) continue;
-          router(g, no_iacts, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 1u << j));
-          loads.push_back(&cj);
-          load_group_.push_back(g);
+    // (b) weights: a weight router feeds one PE row, whose all-to-all is in header mode: the row's
+    // blocks for every column that loads follow each other on one stream, each behind a header
+    // naming its column (docs/noc.md, "Weight block headers"). No router setting or barrier
+    // between columns, and none before the iact routes below: the streams run on while the rest
+    // of the phase is set up, and a PE takes its block once its pass has started.
+    std::vector<std::vector<uint32_t>> row_streams(static_cast<size_t>(G * A_.pe_rows));
+    for (int g = 0; g < G; ++g) {
+      const Phase* ph = in_phase(g);
+      if (!ph) continue;
+      for (const auto& cj : ph->cols) {
+        if (cj.pes.empty() || !cj.pes[0].cfg.load_weights) continue;
+        for (size_t r = 0; r < cj.pes.size(); ++r) {
+          const auto& block = cj.pes[r].weight;
+          auto& words = row_streams[static_cast<size_t>(g * A_.pe_rows) + r];
+          words.push_back(static_cast<uint32_t>(
+              iface::WeightHdr{uint64_t{1} << cj.cp->col, static_cast<uint64_t>(block.size())}.pack()));
+          words.insert(words.end(), block.begin(), block.end());
+          prog_.stats.weight_words += block.size();
+          ++prog_.stats.weight_headers;
         }
       }
-      flush();
-      for (size_t k = 0; k < loads.size(); ++k)
-        for (size_t r = 0; r < loads[k]->pes.size(); ++r) {
-          stream(load_group_[k], kUnitWeight + static_cast<int>(r), &loads[k]->pes[r].weight);
-          prog_.stats.weight_words += loads[k]->pes[r].weight.size();
-        }
-      flush_streams();
-      load_group_.clear();
-      if (!loads.empty()) list_.wait(WaitStreams);
     }
+    for (int g = 0; g < G; ++g)
+      for (int r = 0; r < A_.pe_rows; ++r)
+        stream(g, kUnitWeight + r, &row_streams[static_cast<size_t>(g * A_.pe_rows + r)]);
+    flush_streams();
     // Single-buffered psum banks: the previous phase's outputs leave through the output stage
     // while this phase loads, and must be gone before its psum banks are re-programmed.
     if (!double_buffer_) emit_drains();
@@ -646,7 +654,7 @@ class Compiler {
     // the outputs of two phases ago, drained during the last one), are about to be re-used. With
     // several drain engines nothing else orders a drain before the next writes into its bank.
     if (drains_issued_) {
-      list_.wait(WaitDrain);
+      wait(WaitDrain);
       drains_issued_ = false;
     }
     std::vector<Drain> previous;
@@ -659,7 +667,7 @@ class Compiler {
       for (const auto& cj : ph->cols)
         for (size_t r = 0; r < cj.pes.size(); ++r)
           lanes[r * static_cast<size_t>(A_.pe_cols) + cj.cp->col] = place[r].bank;
-      router(g, lanes, std::vector<uint32_t>(static_cast<size_t>(A_.pe_rows), 0u));
+      router(g, lanes);
       std::vector<bool> reading(static_cast<size_t>(A_.iact_banks), false);
       for (const auto& pl : place) {
         if (reading[static_cast<size_t>(pl.bank)]) continue;  // one row for several PE rows: one read, multicast
@@ -696,7 +704,12 @@ class Compiler {
       pending_.swap(previous);
       half_ ^= 1;
     }
-    list_.wait(WaitArray | WaitStreams);
+    wait(WaitArray | WaitStreams);
+  }
+
+  void wait(uint8_t mask) {
+    list_.wait(mask);
+    if (mask & WaitStreams) std::fill(engine_queued_.begin(), engine_queued_.end(), 0);
   }
 
   void emit_drains() {
@@ -755,7 +768,7 @@ class Compiler {
   };
   std::vector<StreamMsg> stream_batch_;
   std::vector<Msg> batch_;
-  std::vector<int> load_group_;
+  std::vector<uint64_t> engine_queued_;      // words given to each stream engine since the last wait for them
   std::vector<std::vector<int8_t>> stored_;  // weight block held by each PE
   std::vector<Drain> pending_;
   bool drains_issued_ = false;

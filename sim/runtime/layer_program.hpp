@@ -49,6 +49,7 @@ struct ProgramStats {
   uint64_t phases = 0;            // lockstep phases (each ends with a barrier on the whole array)
   uint64_t pe_passes = 0;         // PE passes configured, pass-throughs included
   uint64_t weight_words = 0;      // 24-bit words streamed to weight routers
+  uint64_t weight_headers = 0;    // block headers before them (docs/noc.md), consumed by the all-to-all
   uint64_t iact_words = 0;        // 24-bit words streamed into iact banks
   uint64_t iact_reads = 0;        // words read out of iact banks into the NoC (multicast counted once)
   uint64_t iact_row_hits = 0;     // phase rows read from a bank that already held them (not streamed)

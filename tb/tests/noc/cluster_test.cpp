@@ -84,11 +84,15 @@ class ClusterBench {
   uint64_t delivered() const { return delivered_; }
 
   // A random valid configuration: per router destination a random source (or none); PEs take a
-  // random iact lane (or none); each weight row a random PE mask.
+  // random iact lane (or none); each weight row a random PE mask, or header mode.
   NocNetConfig random_config() {
     NocNetConfig net(shape_);
     for (int pe = 0; pe < 12; ++pe) net.iact_pe_lane[static_cast<size_t>(pe)] = static_cast<int>(rng_.uniform(-1, 2));
-    for (int r = 0; r < 3; ++r) net.weight_pe_mask[static_cast<size_t>(r)] = static_cast<uint32_t>(rng_.uniform(0, 15));
+    for (int r = 0; r < 3; ++r) {
+      net.weight_headed[static_cast<size_t>(r)] = rng_.bernoulli(0.3);
+      net.weight_pe_mask[static_cast<size_t>(r)] =
+          net.weight_headed[static_cast<size_t>(r)] ? 0u : static_cast<uint32_t>(rng_.uniform(0, 15));
+    }
     for (int t = 0; t < 3; ++t) {
       const auto type = static_cast<NocType>(t);
       for (int lane = 0; lane < shape_.lanes(type); ++lane) {
@@ -100,7 +104,8 @@ class ClusterBench {
             for (int pe = 0; pe < 12; ++pe) taken = taken || net.iact_pe_lane[static_cast<size_t>(pe)] == lane;
             if (!taken) continue;
           }
-          if (type == NocType::Weight && dp == port::kWeightLocal && net.weight_pe_mask[static_cast<size_t>(lane)] == 0)
+          if (type == NocType::Weight && dp == port::kWeightLocal &&
+              net.weight_pe_mask[static_cast<size_t>(lane)] == 0 && !net.weight_headed[static_cast<size_t>(lane)])
             continue;
           const auto s = rng_.uniform(-1, shape_.ports(type) - 1);
           if (s >= 0) r.dst_mask[static_cast<size_t>(s)] |= 1u << dp;
@@ -128,11 +133,36 @@ class ClusterBench {
       const uint32_t mask = net.router(src.ep.type, 0, src.ep.lane).dst_mask[static_cast<size_t>(src.ep.port)];
       if (mask == 0) continue;
       const int w = src.ep.type == NocType::Psum ? kPsumW : kDataW;
+      // A weight row in header mode (docs/noc.md, "Weight block headers") takes blocks, each behind
+      // a header naming its PE columns and length: every column gets its blocks' words, in order,
+      // the headers none (a mesh port the source also feeds gets every word).
+      const bool headed = src.ep.type == NocType::Weight && ((mask >> port::kWeightLocal) & 1u) &&
+                          net.weight_headed[static_cast<size_t>(src.ep.lane)];
       std::vector<uint64_t> data;
-      for (int i = 0; i < words; ++i) data.push_back(rng_.next() & width_mask(w));
+      std::vector<std::vector<uint64_t>> to_column(4);
+      while (static_cast<int>(data.size()) < words) {
+        if (!headed) {
+          data.push_back(rng_.next() & width_mask(w));
+          continue;
+        }
+        const auto cols = static_cast<uint64_t>(rng_.uniform(1, 15));
+        const auto n = static_cast<uint64_t>(rng_.uniform(1, 9));
+        data.push_back(iface::WeightHdr{cols, n}.pack());
+        for (uint64_t i = 0; i < n; ++i) {
+          data.push_back(rng_.next() & width_mask(w));
+          for (int c = 0; c < 4; ++c)
+            if ((cols >> c) & 1u) to_column[static_cast<size_t>(c)].push_back(data.back());
+        }
+      }
       src.src->push(data.begin(), data.end());
       for (int dp = 0; dp < shape_.ports(src.ep.type); ++dp) {
         if (!((mask >> dp) & 1u)) continue;
+        if (headed && dp == port::kWeightLocal) {
+          for (int c = 0; c < 4; ++c)
+            for (uint64_t x : to_column[static_cast<size_t>(c)])
+              sinks_[pe_weight_[static_cast<size_t>(src.ep.lane * 4 + c)]].board->expect(x);
+          continue;
+        }
         for (Sink* s : receivers(net, src.ep.type, src.ep.lane, dp))
           for (uint64_t x : data) s->board->expect(x);
       }

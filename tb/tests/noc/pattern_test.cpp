@@ -36,11 +36,11 @@ TEST(NocPattern, ConfigurationLayoutMatchesRtl) {
   EXPECT_EQ(v2.router_cfg_offset(T::Psum, 0), 90);
   EXPECT_EQ(v2.iact_a2a_offset(), 150);
   EXPECT_EQ(v2.weight_a2a_offset(), 174);
-  EXPECT_EQ(v2.cluster_cfg_width(), 186);
+  EXPECT_EQ(v2.cluster_cfg_width(), 189);
   const NocShape wide{.rows = 3, .cols = 3};
   EXPECT_EQ(wide.num_h(), 2);
   EXPECT_EQ(wide.router_cfg_width(T::Iact), 5 * 5 + 5 * 3);
-  EXPECT_EQ(wide.cluster_cfg_width(), 3 * 40 + 3 * 15 + 4 * 15 + 24 + 12);
+  EXPECT_EQ(wide.cluster_cfg_width(), 3 * 40 + 3 * 15 + 4 * 15 + 24 + 12 + 3);
 }
 
 TEST(NocPattern, RouterEncoding) {
@@ -79,7 +79,7 @@ TEST(NocPattern, EveryPatternCompilesOnV2) {
       const NocPattern p = make_pattern(t, k, s, prm);
       EXPECT_FALSE(p.flows.empty());
       const NocNetConfig net = compile(s, {p});
-      for (int g = 0; g < s.groups(); ++g) EXPECT_EQ(encode_group(net, g).width(), 186);
+      for (int g = 0; g < s.groups(); ++g) EXPECT_EQ(encode_group(net, g).width(), 189);
     }
   }
 }
@@ -87,7 +87,7 @@ TEST(NocPattern, EveryPatternCompilesOnV2) {
 TEST(NocPattern, SmallShapeCompiles) {
   // 2 x 1: no horizontal neighbour at all.
   const NocShape s = NocShape::small();
-  EXPECT_EQ(s.cluster_cfg_width(), 186);
+  EXPECT_EQ(s.cluster_cfg_width(), 189);
   for (T t : {T::Iact, T::Weight, T::Psum})
     for (K k : {K::Broadcast, K::Unicast, K::GroupedMulticast, K::InterleavedMulticast}) {
       SCOPED_TRACE(fmt::format("{} {}", noc_type_name(t), pattern_kind_name(k)));

@@ -162,10 +162,11 @@ void check_counts(const Prepared& p, const MeasuredRun& m) {
   // Every MAC writes its psum once (docs/pe.md).
   EXPECT_EQ(d.pe.psum_wr, d.pe.macs);
 
-  // NoC: words into PEs = the passes' streams; router outputs = the program's words.
+  // NoC: words into PEs = the passes' streams; router outputs = the program's words and, for
+  // weights, the block headers the all-to-all consumes.
   EXPECT_EQ(d.weight_deliveries, s.weight_words);
   EXPECT_EQ(d.weight_deliveries, e.weight_deliveries);
-  EXPECT_EQ(d.weight_router_local, s.weight_words);
+  EXPECT_EQ(d.weight_router_local, s.weight_words + s.weight_headers);
   EXPECT_EQ(d.iact_deliveries, e.iact_deliveries);
   EXPECT_EQ(d.iact_router_local, s.iact_reads);
   EXPECT_EQ(d.psum_router_glb, s.psum_bank_words);

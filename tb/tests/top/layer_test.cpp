@@ -119,8 +119,8 @@ TEST(Layer, GroupsShareWeightBlocksAcrossOutputTiles) {
 // Which stream engine carries a stream is the runtime's choice (it balances them by words): a
 // port fed by one engine may be fed by the other in a later batch, while the first engine's
 // target still names the port. The same program with every stream's engine drawn at random
-// (batches feed each port once and start with both engines idle, so any choice is legal) must
-// stay bit-exact, weights and iact rows alike.
+// (a port is fed once between two waits for the engines, so any choice is legal) must stay
+// bit-exact, weights and iact rows alike.
 TEST(Layer, StreamEnginesAreInterchangeable) {
   tb::Rng rng = tb::test_rng();
   const LayerShape l = make_layer("engines", LayerKind::Conv, 1, 12, 12, 10, 16, 3, 3, 1, 1);

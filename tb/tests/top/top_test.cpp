@@ -55,7 +55,7 @@ TEST(Top, ConfigurationMessagesReachEveryUnitKind) {
   runtime::CommandList list;
   // Router clusters of both groups (all routes off), every GLB bank side of group 1 (not started),
   // then a barrier on the array and END.
-  for (uint16_t g = 0; g < 2; ++g) list.config(static_cast<uint16_t>(g << 8), std::vector<uint64_t>(3, 0));  // 186 bits
+  for (uint16_t g = 0; g < 2; ++g) list.config(static_cast<uint16_t>(g << 8), std::vector<uint64_t>(3, 0));  // 189 bits
   for (uint16_t u = 0x20; u < 0x2e; ++u) list.config(static_cast<uint16_t>(0x100 | u), {0, 0});
   list.wait(runtime::WaitArray | runtime::WaitStreams | runtime::WaitDrain);
   list.end();
