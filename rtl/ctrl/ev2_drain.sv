@@ -28,6 +28,7 @@ module ev2_drain #(
   input  logic [M0W-1:0]      m0_i,           // 1..32
   input  logic [TableW-1:0]   table_base_i,
   output logic                busy_o,
+  output logic                taking_o,       // psum words of the drain still to take
   // psum words in
   input  logic                valid_i,
   output logic                ready_o,
@@ -133,7 +134,8 @@ module ev2_drain #(
     .sat_high_o
   );
 
-  assign busy_o = (win_left_q != '0) || s1_valid_q || valid_o;
+  assign busy_o   = (win_left_q != '0) || s1_valid_q || valid_o;
+  assign taking_o = (win_left_q != '0);
 
   // The bias is added to the psum at its width (channel_params_t.bias).
   `EV2_ASSERT_INIT(bias_is_a_psum, ev2_if_pkg::ParamBiasW == PsumW)

@@ -47,7 +47,7 @@ module ev2_drain_engine #(
   output logic [DataW/8-1:0]  req_wstrb_o
 );
 
-  logic              drain_busy, wr_busy;
+  logic              drain_busy, drain_taking, wr_busy;
   logic              byte_valid, byte_ready, byte_last, byte_sat_low, byte_sat_high;
   logic [7:0]        byte_data;
   logic              beat_valid, beat_ready;
@@ -69,6 +69,7 @@ module ev2_drain_engine #(
     .m0_i,
     .table_base_i,
     .busy_o      (drain_busy),
+    .taking_o    (drain_taking),
     .valid_i,
     .ready_o,
     .data_i,
@@ -110,7 +111,9 @@ module ev2_drain_engine #(
     .req_wstrb_o
   );
 
-  assign active_o   = drain_busy;
+  // The array selects the engine's bank only while words are still to come: a bank whose next
+  // read sequence starts while the engine finishes its last outputs is not offered to it.
+  assign active_o   = drain_taking;
   assign idle_o     = !drain_busy && !wr_busy && !beat_valid;
   assign sat_low_o  = byte_valid && byte_ready && byte_sat_low;
   assign sat_high_o = byte_valid && byte_ready && byte_sat_high;

@@ -712,10 +712,13 @@ class Compiler {
     if (mask & WaitStreams) std::fill(engine_queued_.begin(), engine_queued_.end(), 0);
   }
 
+  // The banks' read sides first, in one stage, so that a column every group drains alike is one
+  // message to all of them (a bank holds its first word until its DRAIN picks it up), then the DRAINs.
   void emit_drains() {
-    for (const Drain& d : pending_) {
+    for (const Drain& d : pending_)
       glb(d.group, kPsumBank0 + d.col, 1, glb_linear_config(d.bank_base, d.words, true, false, true));
-      flush();
+    flush();
+    for (const Drain& d : pending_) {
       const int base = table_.base_for(d.tile.m_begin, d.tile.M0, params_, list_, drains_issued_);
       list_.drain(tag(d.group, kUnitDrain + d.col), d.tile.addr, static_cast<uint32_t>(d.tile.F),
                   static_cast<uint32_t>(d.tile.M0), static_cast<uint32_t>(base));
