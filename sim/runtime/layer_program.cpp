@@ -125,17 +125,24 @@ class ParamTable {
   ParamTable(int slots, int size) : slots_(static_cast<size_t>(slots)), size_(size) {}
 
   // A layer with no more channels than the table has entries loads it once, channel m at entry m,
-  // before anything drains. Otherwise every miss waits for all drain engines: on v2 a depthwise
-  // layer's 16 groups drain 16 channel blocks per phase, more than the 8 slots, and missed on
-  // nearly every drain.
-  void preload_if_fits(const OutputStageParams& p, int M, CommandList& list) {
+  // before anything drains: at the end of the first phase (`load_pending`), while its PEs compute,
+  // not before it (a 256-channel table is 256 cycles of the processor). Otherwise every miss waits
+  // for all drain engines: on v2 a depthwise layer's 16 groups drain 16 channel blocks per phase,
+  // more than the 8 slots, and missed on nearly every drain.
+  void preload_if_fits(int M) {
     if (M > static_cast<int>(slots_.size()) * size_) return;
     direct_ = true;
-    list.params(0, channels(p, 0, M));
+    preload_channels_ = M;
+  }
+  void load_pending(const OutputStageParams& p, CommandList& list) {
+    if (preload_channels_ == 0) return;
+    list.params(0, channels(p, 0, preload_channels_));
+    preload_channels_ = 0;
   }
 
   // The table entry of channel m_begin, loading the channels first if they are not there.
   int base_for(int m_begin, int M0, const OutputStageParams& p, CommandList& list, bool drain_may_run) {
+    load_pending(p, list);
     if (direct_) return m_begin;
     const Slot& s = slot_for(m_begin, M0, p, list, drain_may_run);
     return index(s) * size_ + (m_begin - s.first);
@@ -180,6 +187,7 @@ class ParamTable {
   int size_;
   uint64_t clock_ = 0;
   bool direct_ = false;
+  int preload_channels_ = 0;  // channels of a whole-layer preload not yet in the list
 };
 
 // Where iact row streams live in the iact banks. A bank is cut into slots of the layer's longest
@@ -330,7 +338,7 @@ class Compiler {
         for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * cdiv(cp.M0, 2));
     double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
     list_.mode(params_.relu, params_.out_signed);
-    table_.preload_if_fits(params_, l.M, list_);
+    table_.preload_if_fits(l.M);
     // The weight rows' header mode before any weight streams: a stream that reached a row still
     // without a route would hold its engine, and a later STREAM on that engine the processor,
     // before the phase's router setting.
@@ -704,6 +712,7 @@ class Compiler {
       pending_.swap(previous);
       half_ ^= 1;
     }
+    table_.load_pending(params_, list_);
     wait(WaitArray | WaitStreams);
   }
 
