@@ -101,6 +101,10 @@ constexpr uint64_t kWeightColumnCycles = 60;
 // Configuration, barrier and pipeline fill of one phase on the small array (MobileNet depthwise
 // layers, whose passes are a few dozen cycles: ~130-190 cycles per phase in all).
 constexpr uint64_t kPhaseCycles = 100;
+// Per further cluster group: its iact bank configurations (a group's rows sit at other bank
+// addresses and lengths than its neighbours', so they go group by group: about four CFGLIST
+// entries of one cycle each per phase; MobileNet-0.5-128's depthwise layers on v2).
+constexpr uint64_t kPhaseGroupCycles = 4;
 // Fixed cost of one drain on its engine beyond one cycle per psum.
 constexpr uint64_t kDrainCycles = 20;
 
@@ -247,7 +251,8 @@ Schedule build_schedule(const Mapping& m) {
           auto& ph = phases[rows_of_col];
           ph = std::max(ph, col_cycles);
         }
-        for (const auto& [rows, cycles] : phases) step.cycles += cycles + kPhaseCycles;
+        for (const auto& [rows, cycles] : phases)
+          step.cycles += cycles + kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
         // Every final psum leaves through one of the array's drain engines at one per cycle, and
         // the groups run their steps in lockstep: drains overlap the next phases, so they bound
         // the step's throughput (as if every group drained as much), not its latency. A drain also
