@@ -36,13 +36,13 @@ package ev2_if_pkg;
   } config_hdr_t;
 
   // STREAM header fields
-  localparam int unsigned StreamEngineLsb = 48; localparam int unsigned StreamEngineW = 4;
+  localparam int unsigned StreamEngineLsb = 48; localparam int unsigned StreamEngineW = 5;
   localparam int unsigned StreamTargetLsb = 32; localparam int unsigned StreamTargetW = 16;
   localparam int unsigned StreamWordsLsb = 0; localparam int unsigned StreamWordsW = 24;
   typedef struct packed {
     logic [7:0]  op;          // [63:56] opcode
-    logic [3:0]  rsvd_55_52;  // reserved (0)
-    logic [3:0]  engine;      // [51:48] stream engine, 0..StreamEngines-1
+    logic [2:0]  rsvd_55_53;  // reserved (0)
+    logic [4:0]  engine;      // [52:48] stream engine, 0..StreamEngines-1
     logic [15:0] target;      // [47:32] unit tag {group, unit}
     logic [7:0]  rsvd_31_24;  // reserved (0)
     logic [23:0] words;       // [23:0] W: 24-bit words to stream

@@ -79,8 +79,8 @@ module ev2_config_check #(
   if (!(PeCols <= 8)) begin : g_check_20
     $fatal(1, "ev2_config_check: the weight block header's 8-bit column mask names every PE column (PeCols <= 8)");
   end
-  if (!(StreamEngines <= 16)) begin : g_check_21
-    $fatal(1, "ev2_config_check: the STREAM header's 4-bit engine field names every stream engine (StreamEngines <= 16)");
+  if (!(StreamEngines <= 32)) begin : g_check_21
+    $fatal(1, "ev2_config_check: the STREAM header's 5-bit engine field names every stream engine (StreamEngines <= 32)");
   end
   if (!(MemPortBits == 64 || MemPortBits == 128 || MemPortBits == 256 || MemPortBits == 512 || MemPortBits == 1024)) begin : g_check_22
     $fatal(1, "ev2_config_check: the memory port is a power of two from 64 to 1024 bits wide (MemPortBits == 64 || MemPortBits == 128 || MemPortBits == 256 || MemPortBits == 512 || MemPortBits == 1024)");

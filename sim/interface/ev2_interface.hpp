@@ -134,7 +134,7 @@ struct ConfigHdr {
 
 // STREAM header fields
 namespace stream_hdr {
-inline constexpr Field kEngine{48, 4};  // [51:48] stream engine, 0..StreamEngines-1
+inline constexpr Field kEngine{48, 5};  // [52:48] stream engine, 0..StreamEngines-1
 inline constexpr Field kTarget{32, 16};  // [47:32] unit tag {group, unit}
 inline constexpr Field kWords{0, 24};  // [23:0] W: 24-bit words to stream
 }  // namespace stream_hdr
@@ -756,7 +756,7 @@ struct ArrayShape {
 };
 inline constexpr ArrayShape kConfigs[] = {
     {"small", 2, 1, 3, 4, 2, 2, 64},
-    {"v2", 8, 2, 3, 4, 16, 16, 1024},
+    {"v2", 8, 2, 3, 4, 16, 32, 1024},
 };
 // The configuration called `name`, or nullptr.
 inline constexpr const ArrayShape* find_config(std::string_view name) {
@@ -788,7 +788,7 @@ inline std::string config_error(const ArrayShape& s) {
   if (!(kIactBanks <= kUnitIactSpan)) return "every iact bank needs an iact unit code";
   if (!(s.pe_cols <= kUnitDrainSpan)) return "every psum bank needs a drain unit code";
   if (!(s.pe_cols <= 8)) return "the weight block header's 8-bit column mask names every PE column";
-  if (!(s.stream_engines <= 16)) return "the STREAM header's 4-bit engine field names every stream engine";
+  if (!(s.stream_engines <= 32)) return "the STREAM header's 5-bit engine field names every stream engine";
   if (!(s.mem_port_bits == 64 || s.mem_port_bits == 128 || s.mem_port_bits == 256 || s.mem_port_bits == 512 || s.mem_port_bits == 1024)) return "the memory port is a power of two from 64 to 1024 bits wide";
   return "";
 }

@@ -17,7 +17,7 @@ package ev2_config_pkg;
   localparam int unsigned DrainEngines = 16;
   // Streams from memory into the array at once, one 24-bit word per cycle each
   // (docs/accelerator.md, "Memory path").
-  localparam int unsigned StreamEngines = 16;
+  localparam int unsigned StreamEngines = 32;
   // Width of the memory port: bytes per beat x 8, shared by command fetch, streams and drains.
   localparam int unsigned MemPortBits = 1024;
 endpackage

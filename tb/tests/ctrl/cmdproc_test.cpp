@@ -276,7 +276,7 @@ TEST(CmdProc, OneWordMessagesShareACfgList) {
 
 TEST(CmdProc, CommandListEncoderRejectsBadArguments) {
   CommandList l;
-  EXPECT_THROW(l.stream(16, 0, 0, 1), std::invalid_argument);  // beyond the 4-bit engine field
+  EXPECT_THROW(l.stream(32, 0, 0, 1), std::invalid_argument);  // beyond the 5-bit engine field
   EXPECT_THROW(l.stream(-1, 0, 0, 1), std::invalid_argument);
   EXPECT_THROW(l.stream(0, 0, 4, 1), std::invalid_argument);
   EXPECT_THROW(CommandList(32).stream(0, 0, 16, 1), std::invalid_argument);  // a 32-byte beat

@@ -76,9 +76,9 @@ class Mutation(unittest.TestCase):
         self.assertIn("StreamEngineLsb = 48;", read(self.base, SV))
         self.assertIn("StreamEngineLsb = 49;", read(out, SV))
         # The packed struct moves the field too (reserved bits above and below it).
-        self.assertRegex(read(out, SV), r"rsvd_55_53;[^\n]*\n\s*logic \[3:0\]\s+engine;\s+// \[52:49\]")
-        self.assertIn("kEngine{48, 4}", read(self.base, HPP))
-        self.assertIn("kEngine{49, 4}", read(out, HPP))
+        self.assertRegex(read(out, SV), r"rsvd_55_54;[^\n]*\n\s*logic \[4:0\]\s+engine;\s+// \[53:49\]")
+        self.assertIn("kEngine{48, 5}", read(self.base, HPP))
+        self.assertIn("kEngine{49, 5}", read(out, HPP))
         r = gen("--check", "--spec", path)
         self.assertEqual(r.returncode, 1)
 
