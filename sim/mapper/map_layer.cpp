@@ -225,9 +225,9 @@ std::vector<Mapping> share_variants(const Mapping& t, int K) {
 // group-set code each).
 std::vector<int> share_set_sizes(const ArrayConfig& A) {
   std::vector<int> out{A.groups()};
-  for (int k = A.groups() / 2; k >= 2; k /= 2)
-    if (std::has_single_bit(static_cast<unsigned>(k)) && A.groups() % k == 0 &&
-        A.groups() / k <= (1 << iface::group_set::kIndex.width))
+  const int largest = 1 << ((1 << iface::group_set::kSizeLog2.width) - 1);
+  for (int k = static_cast<int>(std::bit_floor(static_cast<unsigned>(std::max(1, A.groups() - 1)))); k >= 2; k /= 2)
+    if (k <= largest && A.groups() % k == 0 && A.groups() / k <= (1 << iface::group_set::kIndex.width))
       out.push_back(k);
   return out;
 }
