@@ -223,7 +223,8 @@ module ev2_cmdproc #(
   end
 
   // ---- drain engines: psum words -> output stage -> bytes -> beats -> memory ----------------------
-  logic [D-1:0]         drain_start, drain_idle_e, drain_sat_low, drain_sat_high;
+  logic [D-1:0]         drain_start, drain_idle_e;
+  logic [2*D-1:0]       drain_sat_low, drain_sat_high;   // per engine, per byte lane
   logic                 drain_launch, drain_idle, any_drain_free, relu_q, out_signed_q, param_we;
   logic [TableW-1:0]    param_addr_q;
   logic [D*TargetW-1:0] drain_source_q;
@@ -250,8 +251,8 @@ module ev2_cmdproc #(
       .valid_i     (drain_valid_i[e]),
       .ready_o     (drain_ready_o[e]),
       .data_i      (drain_data_i[e*2*PsumW +: 2*PsumW]),
-      .sat_low_o   (drain_sat_low[e]),
-      .sat_high_o  (drain_sat_high[e]),
+      .sat_low_o   (drain_sat_low[2*e +: 2]),
+      .sat_high_o  (drain_sat_high[2*e +: 2]),
       .req_valid_o (ch_req_valid[R+e]),
       .req_ready_i (ch_req_ready[R+e]),
       .req_addr_o  (ch_req_addr[(R+e)*AddrW +: AddrW]),

@@ -1,7 +1,8 @@
-// One drain engine: psum words from a psum bank -> output stage (ev2_drain) -> bytes packed into
-// beats of the DataW-bit memory port -> posted writes from a byte address (aligned to a beat). The command processor owns several of these
-// so that drains of different banks overlap: one engine turns one psum into one byte per cycle, and
-// early MobileNet layers produce far more outputs than the array needs cycles to compute them.
+// One drain engine: psum words from a psum bank -> output stages (ev2_drain) -> bytes packed into
+// beats of the DataW-bit memory port -> posted writes from a byte address (aligned to a beat). The
+// command processor owns several of these so that drains of different banks overlap: one engine
+// turns one psum word (two psums) into two bytes per cycle, and early MobileNet layers produce far
+// more outputs than the array needs cycles to compute them.
 //
 // The parameter table is written through param_* while the engine is idle; the command processor
 // writes every engine's copy at once, so any engine can take any drain.
@@ -37,8 +38,8 @@ module ev2_drain_engine #(
   output logic                ready_o,
   input  logic [2*PsumW-1:0]  data_i,
   // saturation events, one per output byte that left the output stage clipped
-  output logic                sat_low_o,
-  output logic                sat_high_o,
+  output logic [1:0]          sat_low_o,
+  output logic [1:0]          sat_high_o,
   // memory write channel
   output logic                req_valid_o,
   input  logic                req_ready_i,
@@ -48,8 +49,9 @@ module ev2_drain_engine #(
 );
 
   logic              drain_busy, drain_taking, wr_busy;
-  logic              byte_valid, byte_ready, byte_last, byte_sat_low, byte_sat_high;
-  logic [7:0]        byte_data;
+  logic              byte_valid, byte_ready, byte_last;
+  logic [1:0]        byte_count, byte_sat_low, byte_sat_high;
+  logic [15:0]       byte_data;
   logic              beat_valid, beat_ready;
   logic [DataW-1:0]  beat_data;
   logic [DataW/8-1:0] beat_strb;
@@ -76,16 +78,18 @@ module ev2_drain_engine #(
     .valid_o     (byte_valid),
     .ready_i     (byte_ready),
     .data_o      (byte_data),
+    .count_o     (byte_count),
     .last_o      (byte_last),
     .sat_low_o   (byte_sat_low),
     .sat_high_o  (byte_sat_high)
   );
 
-  ev2_pack #(.InW(8), .OutW(DataW)) u_pack (
+  ev2_pack #(.InW(8), .OutW(DataW), .InWords(2)) u_pack (
     .clk_i, .rst_ni,
     .valid_i(byte_valid),
     .ready_o(byte_ready),
     .data_i (byte_data),
+    .count_i(byte_count),
     .last_i (byte_last),
     .valid_o(beat_valid),
     .ready_i(beat_ready),
@@ -115,8 +119,8 @@ module ev2_drain_engine #(
   // read sequence starts while the engine finishes its last outputs is not offered to it.
   assign active_o   = drain_taking;
   assign idle_o     = !drain_busy && !wr_busy && !beat_valid;
-  assign sat_low_o  = byte_valid && byte_ready && byte_sat_low;
-  assign sat_high_o = byte_valid && byte_ready && byte_sat_high;
+  assign sat_low_o  = {2{byte_valid && byte_ready}} & byte_sat_low;
+  assign sat_high_o = {2{byte_valid && byte_ready}} & byte_sat_high;
 
   `EV2_ASSERT_IF(no_start_unless_idle, start_i, idle_o)
 

@@ -15,7 +15,7 @@ module ev2_top #(
   parameter int unsigned Rows     = ev2_config_pkg::ClusterGroupRows,
   parameter int unsigned Cols     = ev2_config_pkg::ClusterGroupCols,
   parameter bit          Counters = 1'b0,
-  // Drains of different psum banks in flight at once (one output byte per cycle each).
+  // Drains of different psum banks in flight at once (two output bytes per cycle each).
   parameter int unsigned DrainEngines = ev2_config_pkg::DrainEngines,
   parameter int unsigned StreamEngines = ev2_config_pkg::StreamEngines,
   parameter int unsigned MemPortBits = ev2_config_pkg::MemPortBits

@@ -749,7 +749,7 @@ struct ArrayShape {
   int group_cols;  // ClusterGroupCols: cluster-group columns of the mesh
   int pe_rows;  // PeRows: PE rows per cluster (rows carry the reduction chain)
   int pe_cols;  // PeCols: PE columns per cluster (one psum bank each)
-  int drain_engines;  // DrainEngines: output drains in flight at once, one output byte per cycle each (docs/accelerator.md, "Drain engines")
+  int drain_engines;  // DrainEngines: output drains in flight at once, two output bytes per cycle each (docs/accelerator.md, "Drain engines")
   int stream_engines;  // StreamEngines: streams from memory into the array at once, one 24-bit word per cycle each (docs/accelerator.md, "Memory path")
   int mem_port_bits;  // MemPortBits: width of the memory port: bytes per beat x 8, shared by command fetch, streams and drains
   int groups() const { return group_rows * group_cols; }

@@ -29,7 +29,7 @@ struct ArrayConfig {
   int psum_banks = kV2.pe_cols;
   int psum_bank_bytes = iface::kPsumBankWords * 40 / 8;  // 1.875 kB of 40-bit words (two psums)
   int psum_bits = 20;
-  int drain_engines = kV2.drain_engines;    // output stages: one psum -> one output byte per cycle each
+  int drain_engines = kV2.drain_engines;    // output stages: one psum word -> two output bytes per cycle each
   int stream_engines = kV2.stream_engines;  // memory -> array streams: one 24-bit word per cycle each
   int mem_port_bits = kV2.mem_port_bits;    // the memory port: one beat of this many bits per cycle
 

@@ -105,7 +105,7 @@ constexpr uint64_t kPhaseCycles = 100;
 // addresses and lengths than its neighbours', so they go group by group: about four CFGLIST
 // entries of one cycle each per phase; MobileNet-0.5-128's depthwise layers on v2).
 constexpr uint64_t kPhaseGroupCycles = 4;
-// Fixed cost of one drain on its engine beyond one cycle per psum.
+// Fixed cost of one drain on its engine beyond one cycle per psum word.
 constexpr uint64_t kDrainCycles = 20;
 
 // An iact row as a PE pass streams it: sample, first channel, channels, input row, first x, S.
@@ -253,13 +253,14 @@ Schedule build_schedule(const Mapping& m) {
         }
         for (const auto& [rows, cycles] : phases)
           step.cycles += cycles + kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
-        // Every final psum leaves through one of the array's drain engines at one per cycle, and
+        // Every final psum word (two channels) leaves through one of the array's drain engines at
+        // one per cycle, and
         // the groups run their steps in lockstep: drains overlap the next phases, so they bound
         // the step's throughput (as if every group drained as much), not its latency. A drain also
         // costs its engine a fixed start (bank read, packing, the write's first beat).
         uint64_t drained = 0;
         for (const auto& cp : step.cols)
-          if (cp.drained()) drained += static_cast<uint64_t>(cp.F) * cp.M0 + kDrainCycles;
+          if (cp.drained()) drained += static_cast<uint64_t>(cp.F) * cdiv(cp.M0, 2) + kDrainCycles;
         step.cycles = std::max(step.cycles, drained * static_cast<uint64_t>(A.groups()) /
                                                 static_cast<uint64_t>(std::max(1, A.drain_engines)));
         grp.cycles += step.cycles;

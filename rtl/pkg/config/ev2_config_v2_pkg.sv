@@ -12,7 +12,7 @@ package ev2_config_pkg;
   localparam int unsigned PeRows = 3;
   // PE columns per cluster (one psum bank each).
   localparam int unsigned PeCols = 4;
-  // Output drains in flight at once, one output byte per cycle each (docs/accelerator.md, "Drain
+  // Output drains in flight at once, two output bytes per cycle each (docs/accelerator.md, "Drain
   // engines").
   localparam int unsigned DrainEngines = 16;
   // Streams from memory into the array at once, one 24-bit word per cycle each
