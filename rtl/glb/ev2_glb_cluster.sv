@@ -21,7 +21,9 @@
 //   [91]    wait_wr (read side): the read sequence waits until the write sequence has ended
 //   [92]    mode: write side of an iact bank = bypass; read side of a psum bank = drain;
 //           ignored otherwise. Registered on every write to that side, start or not.
-//   [95:93] reserved (0)
+//   [93]    len (iact banks, with start): the sequence's length is a word in the bank
+//           (ev2_glb_bank, docs/glb.md "Length words"); counts and strides are ignored
+//   [95:94] reserved (0)
 // Rules (asserted): start a side only while it is idle; change a mode only while the bank is idle.
 // Status: wr_busy_o / rd_busy_o per bank (same numbering), high from the cycle after the
 // configuration write until the sequence has ended and (read side) its words have left; an iact
@@ -80,6 +82,7 @@ module ev2_glb_cluster #(
   localparam int unsigned StartBit  = ev2_if_pkg::GlbCfgStartLsb;
   localparam int unsigned WaitBit   = ev2_if_pkg::GlbCfgWaitWrLsb;
   localparam int unsigned ModeBit   = ev2_if_pkg::GlbCfgModeLsb;
+  localparam int unsigned LenBit    = ev2_if_pkg::GlbCfgLenLsb;
 
   // ---------------------------------------------------------------------------------------------
   // Configuration register: the last written sequence and a one-cycle start pulse per bank side.
@@ -90,7 +93,7 @@ module ev2_glb_cluster #(
   logic [RegAW-1:0]        base_q;
   logic [Loops*CountW-1:0] count_q;
   logic [Loops*RegAW-1:0]  stride_q;
-  logic                    wait_q;
+  logic                    wait_q, len_q;
   logic [NumBanks-1:0]     wr_start_q, rd_start_q;
   logic [IactBanks-1:0]    bypass_q;   // iact bank k: write-side mode bit
   logic [PsumBanks-1:0]    drain_q;    // psum bank j: read-side mode bit
@@ -127,6 +130,7 @@ module ev2_glb_cluster #(
         stride_q[l*RegAW +: RegAW] <= cfg_data_i[StrideOff + l*CfgAddrW +: RegAW];
       end
       wait_q   <= cfg_data_i[WaitBit];
+      len_q    <= cfg_data_i[LenBit];
     end
   end
 
@@ -161,6 +165,7 @@ module ev2_glb_cluster #(
       .clk_i,
       .rst_ni,
       .wr_start_i  (wr_start_q[k]),
+      .wr_len_i    (len_q),
       .wr_base_i   (base_q[IactAW-1:0]),
       .wr_count_i  (count_q),
       .wr_stride_i (iact_stride),
@@ -170,6 +175,7 @@ module ev2_glb_cluster #(
       .wr_busy_o   (bank_wr_busy),
       .rd_start_i  (rd_start_q[k]),
       .rd_wait_wr_i(wait_q),
+      .rd_len_i    (len_q),
       .rd_base_i   (base_q[IactAW-1:0]),
       .rd_count_i  (count_q),
       .rd_stride_i (iact_stride),
@@ -234,6 +240,7 @@ module ev2_glb_cluster #(
       .clk_i,
       .rst_ni,
       .wr_start_i  (wr_start_q[B]),
+      .wr_len_i    (1'b0),
       .wr_base_i   (base_q[PsumAW-1:0]),
       .wr_count_i  (count_q),
       .wr_stride_i (psum_stride),
@@ -243,6 +250,7 @@ module ev2_glb_cluster #(
       .wr_busy_o   (bank_wr_busy),
       .rd_start_i  (rd_start_q[B]),
       .rd_wait_wr_i(wait_q),
+      .rd_len_i    (1'b0),
       .rd_base_i   (base_q[PsumAW-1:0]),
       .rd_count_i  (count_q),
       .rd_stride_i (psum_stride),
@@ -271,7 +279,10 @@ module ev2_glb_cluster #(
   // ---------------------------------------------------------------------------------------------
   `EV2_ASSERT_INIT(iact_depth_fits_base, IactDepth <= (1 << CfgAddrW) && IactDepth > 1)
   `EV2_ASSERT_INIT(psum_depth_fits_base, PsumDepth <= (1 << CfgAddrW) && PsumDepth > 1)
-  `EV2_ASSERT_INIT(cfg_fields_fit, ModeBit < CfgDataW)
+  `EV2_ASSERT_INIT(cfg_fields_fit, ModeBit < CfgDataW && LenBit < CfgDataW)
+  // Length words are an iact bank feature; a psum bank's sequences are fixed by the pass.
+  `EV2_ASSERT_IF(len_only_for_iact_banks, cfg_we_i && cfg_data_i[StartBit] && cfg_data_i[LenBit],
+                 32'(cfg_bank_i) < IactBanks)
   // The loop nest is the one the configuration word describes.
   `EV2_ASSERT_INIT(cfg_loops_are_the_word_s, Loops == ev2_if_pkg::GlbCfgCountN && Loops == ev2_if_pkg::GlbCfgStrideN &&
                                              CountW == ev2_if_pkg::GlbCfgCountW &&

@@ -220,8 +220,10 @@ package ev2_if_pkg;
   localparam int unsigned GlbCfgStartLsb = 90; localparam int unsigned GlbCfgStartW = 1;
   localparam int unsigned GlbCfgWaitWrLsb = 91; localparam int unsigned GlbCfgWaitWrW = 1;
   localparam int unsigned GlbCfgModeLsb = 92; localparam int unsigned GlbCfgModeW = 1;
+  localparam int unsigned GlbCfgLenLsb = 93; localparam int unsigned GlbCfgLenW = 1;
   typedef struct packed {
-    logic [2:0]      rsvd_95_93;  // reserved (0)
+    logic [1:0]      rsvd_95_94;  // reserved (0)
+    logic            len;         // [93] iact bank, with start: the sequence's length is a word in the bank (docs/glb.md, "Length words"): the write side stores the stream's first word at base and then as many words as it says; the read side reads the word at base and then as many words after it; counts and strides are ignored
     logic            mode;        // [92] iact bank write side: bypass; psum bank read side: drain; registered on every write to that side
     logic            wait_wr;     // [91] read side: wait until the write sequence has ended
     logic            start;       // [90] start this side's address sequence (0: only update the mode bit)
@@ -231,13 +233,15 @@ package ev2_if_pkg;
   } glb_cfg_t;
 
   // ---- linear GLB bank side configuration word (CONFIG payload of unit glb_linear): the bank configuration with loop 0 of count words at stride 1 and the other loops off ----
-  localparam int unsigned GlbLinW = 23;
+  localparam int unsigned GlbLinW = 24;
   localparam int unsigned GlbLinBaseLsb = 0; localparam int unsigned GlbLinBaseW = 10;
   localparam int unsigned GlbLinCountLsb = 10; localparam int unsigned GlbLinCountW = 10;
   localparam int unsigned GlbLinStartLsb = 20; localparam int unsigned GlbLinStartW = 1;
   localparam int unsigned GlbLinWaitWrLsb = 21; localparam int unsigned GlbLinWaitWrW = 1;
   localparam int unsigned GlbLinModeLsb = 22; localparam int unsigned GlbLinModeW = 1;
+  localparam int unsigned GlbLinLenLsb = 23; localparam int unsigned GlbLinLenW = 1;
   typedef struct packed {
+    logic       len;      // [23] iact bank: the length is a word in the bank, count is ignored (as glb_cfg.len)
     logic       mode;     // [22] iact bank write side: bypass; psum bank read side: drain
     logic       wait_wr;  // [21] read side: wait until the write sequence has ended
     logic       start;    // [20] start this side's address sequence (0: only update the mode bit)

@@ -187,6 +187,7 @@ module ev2_array #(
     glb_lin_cfg_d.start     = glb_lin_word.start;
     glb_lin_cfg_d.wait_wr   = glb_lin_word.wait_wr;
     glb_lin_cfg_d.mode      = glb_lin_word.mode;
+    glb_lin_cfg_d.len       = glb_lin_word.len;
   end
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin

@@ -582,6 +582,7 @@ inline constexpr Field kStride{50, 10, 4};  // [89:50] loop strides, two's compl
 inline constexpr Field kStart{90, 1};  // [90] start this side's address sequence (0: only update the mode bit)
 inline constexpr Field kWaitWr{91, 1};  // [91] read side: wait until the write sequence has ended
 inline constexpr Field kMode{92, 1};  // [92] iact bank write side: bypass; psum bank read side: drain; registered on every write to that side
+inline constexpr Field kLen{93, 1};  // [93] iact bank, with start: the sequence's length is a word in the bank (docs/glb.md, "Length words"): the write side stores the stream's first word at base and then as many words as it says; the read side reads the word at base and then as many words after it; counts and strides are ignored
 }  // namespace glb_cfg
 struct GlbCfg {
   uint64_t base = 0;  // base address
@@ -590,6 +591,7 @@ struct GlbCfg {
   uint64_t start = 0;  // start this side's address sequence (0: only update the mode bit)
   uint64_t wait_wr = 0;  // read side: wait until the write sequence has ended
   uint64_t mode = 0;  // iact bank write side: bypass; psum bank read side: drain; registered on every write to that side
+  uint64_t len = 0;  // iact bank, with start: the sequence's length is a word in the bank (docs/glb.md, "Length words"): the write side stores the stream's first word at base and then as many words as it says; the read side reads the word at base and then as many words after it; counts and strides are ignored
 
   // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
   constexpr std::array<uint64_t, 2> pack() const {
@@ -602,6 +604,7 @@ struct GlbCfg {
     w = insert(w, glb_cfg::kStart, start);
     w = insert(w, glb_cfg::kWaitWr, wait_wr);
     w = insert(w, glb_cfg::kMode, mode);
+    w = insert(w, glb_cfg::kLen, len);
     return w;
   }
   static constexpr GlbCfg unpack(const std::array<uint64_t, 2>& w) {
@@ -614,6 +617,7 @@ struct GlbCfg {
     v.start = extract(w, glb_cfg::kStart);
     v.wait_wr = extract(w, glb_cfg::kWaitWr);
     v.mode = extract(w, glb_cfg::kMode);
+    v.len = extract(w, glb_cfg::kLen);
     return v;
   }
   bool operator==(const GlbCfg&) const = default;
@@ -621,12 +625,13 @@ struct GlbCfg {
 
 // ---- linear GLB bank side configuration word (CONFIG payload of unit glb_linear): the bank configuration with loop 0 of count words at stride 1 and the other loops off
 namespace glb_linear {
-inline constexpr int kWidth = 23;
+inline constexpr int kWidth = 24;
 inline constexpr Field kBase{0, 10};  // [9:0] first address
 inline constexpr Field kCount{10, 10};  // [19:10] words in the sequence, 1..1023
 inline constexpr Field kStart{20, 1};  // [20] start this side's address sequence (0: only update the mode bit)
 inline constexpr Field kWaitWr{21, 1};  // [21] read side: wait until the write sequence has ended
 inline constexpr Field kMode{22, 1};  // [22] iact bank write side: bypass; psum bank read side: drain
+inline constexpr Field kLen{23, 1};  // [23] iact bank: the length is a word in the bank, count is ignored (as glb_cfg.len)
 }  // namespace glb_linear
 struct GlbLinear {
   uint64_t base = 0;  // first address
@@ -634,6 +639,7 @@ struct GlbLinear {
   uint64_t start = 0;  // start this side's address sequence (0: only update the mode bit)
   uint64_t wait_wr = 0;  // read side: wait until the write sequence has ended
   uint64_t mode = 0;  // iact bank write side: bypass; psum bank read side: drain
+  uint64_t len = 0;  // iact bank: the length is a word in the bank, count is ignored (as glb_cfg.len)
 
   // Values are cut to their fields (signed ones two's complement), as the RTL reads them.
   constexpr uint64_t pack() const {
@@ -643,6 +649,7 @@ struct GlbLinear {
     w = insert(w, glb_linear::kStart, start);
     w = insert(w, glb_linear::kWaitWr, wait_wr);
     w = insert(w, glb_linear::kMode, mode);
+    w = insert(w, glb_linear::kLen, len);
     return w;
   }
   static constexpr GlbLinear unpack(const uint64_t& w) {
@@ -652,6 +659,7 @@ struct GlbLinear {
     v.start = extract(w, glb_linear::kStart);
     v.wait_wr = extract(w, glb_linear::kWaitWr);
     v.mode = extract(w, glb_linear::kMode);
+    v.len = extract(w, glb_linear::kLen);
     return v;
   }
   bool operator==(const GlbLinear&) const = default;

@@ -428,10 +428,14 @@ class Compiler {
           prog_.stats.macs += static_cast<uint64_t>(p.cfg.F) * p.cfg.M0 * (map_.packed ? 1 : p.cfg.C0) * p.cfg.S;
         }
         ++prog_.stats.pe_passes;
-        if (static_cast<int>(st.iact.size()) > opt_.limits.iact_bank_words)
+        // A row is stored behind its length word (docs/glb.md, "Length words"), so one bank
+        // configuration fits every group's row whatever its (sparse) length.
+        if (static_cast<int>(st.iact.size()) + 1 > opt_.limits.iact_bank_words)
           throw ProgramError(
-              fmt::format("layer '{}': an iact row stream of {} words ({}) exceeds the iact bank ({} words)",
+              fmt::format("layer '{}': an iact row stream of {} words ({}) and its length word exceed the iact bank "
+                          "({} words)",
                           map_.layer.name, st.iact.size(), p.cfg.describe(), opt_.limits.iact_bank_words));
+        st.iact.insert(st.iact.begin(), static_cast<uint32_t>(st.iact.size()));
         rows.push_back(st.iact);
         cj.pes.push_back(PeJob{p.cfg, std::move(st.weight), std::move(st.iact)});
       }
@@ -539,6 +543,7 @@ class Compiler {
     c.start = l.start;
     c.wait_wr = l.wait_wr;
     c.mode = l.mode;
+    c.len = l.len;
     const auto w = c.pack();
     cfg(g, kUnitGlb + 2 * bank + side, {w.begin(), w.end()});
   }
@@ -603,7 +608,7 @@ class Compiler {
     if (wait_first) wait(WaitStreams);
     for (int g = 0; g < G; ++g)
       for (const auto& f : fills[static_cast<size_t>(g)])
-        glb(g, f.bank, 0, glb_linear_config(f.base, static_cast<int>(f.words->size()), true, false, false));
+        glb(g, f.bank, 0, glb_linear_config(f.base, 1, true, false, false, true));
     flush();
     for (int g = 0; g < G; ++g)
       for (const auto& f : fills[static_cast<size_t>(g)]) {
@@ -680,8 +685,9 @@ class Compiler {
       for (const auto& pl : place) {
         if (reading[static_cast<size_t>(pl.bank)]) continue;  // one row for several PE rows: one read, multicast
         reading[static_cast<size_t>(pl.bank)] = true;
-        glb(g, pl.bank, 1, glb_linear_config(pl.base, pl.words, true, true, false));
-        prog_.stats.iact_reads += static_cast<uint64_t>(pl.words);
+        glb(g, pl.bank, 1, glb_linear_config(pl.base, 1, true, true, false, true));
+        prog_.stats.iact_reads += static_cast<uint64_t>(pl.words - 1);  // the row, not its length word
+        ++prog_.stats.iact_row_reads;
       }
       for (const auto& cj : ph->cols) {
         const ColumnPass& cp = *cj.cp;
@@ -701,8 +707,10 @@ class Compiler {
     }
     flush();
     // Prefetch: once this phase's own rows are in (their write sides idle), the next phase's
-    // missing rows go to slots this phase does not read, while it computes.
-    if (iact_prefetch_ && next) places_ = fill(*next, &places_, true);
+    // missing rows go to slots this phase does not read, while it computes. Only the first phase
+    // fills its own rows here; every later one's came with the previous phase, whose final WAIT
+    // left the write sides idle, so its prefetch need not wait for this phase's weight streams.
+    if (iact_prefetch_ && next) places_ = fill(*next, &places_, first);
     // Double-buffered psum banks: this phase computes into one half while the previous phase's
     // outputs drain from the other (a DRAIN holds the processor while every drain engine is busy,
     // so they are issued after everything that starts this phase).
@@ -793,7 +801,7 @@ class Compiler {
 
 }  // namespace
 
-uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode) {
+uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode, bool len) {
   namespace f = iface::glb_linear;
   if (count < 1 || !f::kCount.fits(static_cast<uint64_t>(count)))
     throw ProgramError(fmt::format("GLB sequence of {} words: the AGU counts 1..{}", count, f::kCount.max()));
@@ -802,7 +810,8 @@ uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool m
                           .count = static_cast<uint64_t>(count),
                           .start = start,
                           .wait_wr = wait_wr,
-                          .mode = mode}
+                          .mode = mode,
+                          .len = len}
       .pack();
 }
 

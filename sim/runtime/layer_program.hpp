@@ -52,6 +52,7 @@ struct ProgramStats {
   uint64_t weight_headers = 0;    // block headers before them (docs/noc.md), consumed by the all-to-all
   uint64_t iact_words = 0;        // 24-bit words streamed into iact banks
   uint64_t iact_reads = 0;        // words read out of iact banks into the NoC (multicast counted once)
+  uint64_t iact_row_reads = 0;    // iact bank read sequences: each also reads the row's length word
   uint64_t iact_row_hits = 0;     // phase rows read from a bank that already held them (not streamed)
   uint64_t iact_longest_row = 0;  // words of the longest iact row stream
   uint64_t iact_slots = 0;        // rows an iact bank holds (bank words / longest row stream)
@@ -103,7 +104,8 @@ LayerProgram compile_layer(const mapper::Schedule& sch, const ActTensor& iacts, 
                            const OutputStageParams& params, const ProgramOptions& opt = {});
 
 // The linear configuration of one side of a GLB bank, one payload word of unit glb_linear
-// (docs/interface.md): a run of `count` words from `base` (count <= 1023).
-uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode);
+// (docs/interface.md): a run of `count` words from `base` (count <= 1023), or with `len` an iact
+// row that carries its length in the bank (docs/glb.md, "Length words"; count is then ignored).
+uint64_t glb_linear_config(int base, int count, bool start, bool wait_wr, bool mode, bool len = false);
 
 }  // namespace ev2::runtime

@@ -41,6 +41,8 @@ struct Bench {
     sim->wr_start_i = 0;
     sim->rd_start_i = 0;
     sim->rd_wait_wr_i = 0;
+    sim->wr_len_i = 0;
+    sim->rd_len_i = 0;
     sim.add(in);
     sim.add(out);
     sim.reset();
@@ -50,13 +52,31 @@ struct Bench {
     sim->wr_base_i = c.base;
     sim->wr_count_i = c.packed_counts();
     sim->wr_stride_i = c.packed_strides();
+    sim->wr_len_i = 0;
     sim->wr_start_i = 1;
+  }
+  // Length words: only the base counts; random counts and strides must be ignored.
+  void start_write_len(uint32_t base) {
+    sim->wr_base_i = base;
+    sim->wr_count_i = rng.next();
+    sim->wr_stride_i = rng.next();
+    sim->wr_len_i = 1;
+    sim->wr_start_i = 1;
+  }
+  void start_read_len(uint32_t base, bool wait_wr) {
+    sim->rd_base_i = base;
+    sim->rd_count_i = rng.next();
+    sim->rd_stride_i = rng.next();
+    sim->rd_wait_wr_i = wait_wr;
+    sim->rd_len_i = 1;
+    sim->rd_start_i = 1;
   }
   void start_read(const Cfg& c, bool wait_wr) {
     sim->rd_base_i = c.base;
     sim->rd_count_i = c.packed_counts();
     sim->rd_stride_i = c.packed_strides();
     sim->rd_wait_wr_i = wait_wr;
+    sim->rd_len_i = 0;
     sim->rd_start_i = 1;
   }
   void release_starts() {
@@ -138,6 +158,50 @@ TEST(GlbBank, ConcurrentReadModifyWriteHasNoPortConflict) {
   b.start_read(lin, false);
   b.release_starts();
   b.sim.run_until([&] { return sb.drained(); }, 5000, "final read");
+}
+
+// Rows that carry their length (docs/glb.md, "Length words"), as the runtime keeps iact rows in
+// slots: each fill writes [L, L words] into a random slot while a read of the same slot, started
+// with it, waits for the fill; rows written earlier are read again where they are. Every read
+// sends exactly the row's L words (not the length), the last one flagged.
+TEST(GlbBank, LengthWordRowsInSlots) {
+  Rng rng = test_rng();
+  for (double stall : {0.0, 0.3, 0.7}) {
+    Bench b(rng.fork(), stall, stall);
+    constexpr uint32_t kSlot = 64;
+    std::vector<std::vector<uint32_t>> slots(512 / kSlot);
+    std::deque<uint32_t> want;
+    b.out.on_word([&](uint32_t word) {
+      ASSERT_FALSE(want.empty()) << "a word beyond the rows read";
+      EXPECT_EQ(word, want.front());
+      want.pop_front();
+    });
+    const auto expect_row = [&](const std::vector<uint32_t>& row) {
+      for (size_t i = 0; i < row.size(); ++i) want.push_back(row[i] | (i + 1 == row.size() ? 0x80000000u : 0));
+    };
+    for (int fill = 0; fill < 40; ++fill) {
+      const auto s = static_cast<uint32_t>(rng.uniform(0, static_cast<int64_t>(slots.size()) - 1));
+      const auto len = static_cast<uint32_t>(rng.bernoulli(0.2) ? 1 : rng.uniform(1, kSlot - 1));
+      std::vector<uint32_t> row(len);
+      for (auto& w : row) w = static_cast<uint32_t>(rng.next()) & kMask24;
+      slots[s] = row;
+      b.in.push(len);
+      for (uint32_t w : row) b.in.push(w);
+      expect_row(row);
+      b.start_write_len(s * kSlot);
+      b.start_read_len(s * kSlot, true);
+      b.release_starts();
+      b.sim.run_until([&] { return b.sim->wr_busy_o == 0 && b.sim->rd_busy_o == 0; }, 5000, "row filled and read");
+      // A row written earlier, read again where it is.
+      const auto again = static_cast<uint32_t>(rng.uniform(0, static_cast<int64_t>(slots.size()) - 1));
+      if (slots[again].empty()) continue;
+      expect_row(slots[again]);
+      b.start_read_len(again * kSlot, false);
+      b.release_starts();
+      b.sim.run_until([&] { return b.sim->rd_busy_o == 0; }, 5000, "row read again");
+    }
+    EXPECT_TRUE(want.empty()) << want.size() << " words not read";
+  }
 }
 
 TEST(GlbBank, FullRateReadAndWrite) {

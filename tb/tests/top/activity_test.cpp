@@ -143,12 +143,13 @@ void check_counts(const Prepared& p, const MeasuredRun& m) {
   EXPECT_EQ(d.cycles, m.run.sim_cycles);
   EXPECT_LE(m.run.cycles, d.cycles);
 
-  // GLB SRAM writes = words streamed into iact banks + psum bank words written; reads = words
-  // read out to the NoC + psums read back into PE columns + drained words.
+  // GLB SRAM writes = words streamed into iact banks (length words included) + psum bank words
+  // written; reads = words read out to the NoC and the length word of every iact row read + psums
+  // read back into PE columns + drained words.
   EXPECT_EQ(d.glb_iact_writes, s.iact_words);
   EXPECT_EQ(d.glb_psum_writes, s.psum_bank_words);
   EXPECT_EQ(d.glb_iact_writes + d.glb_psum_writes, s.iact_words + s.psum_bank_words);
-  EXPECT_EQ(d.glb_iact_reads, s.iact_reads);
+  EXPECT_EQ(d.glb_iact_reads, s.iact_reads + s.iact_row_reads);
   EXPECT_EQ(d.glb_psum_reads, e.bank_in_words + s.drain_words);
 
   // PEs: the RTL counters equal the PE access model of every pass; MACs = the program's nonzero MACs.
