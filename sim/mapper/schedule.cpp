@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "interface/ev2_interface.hpp"
 #include "mapper/blocks.hpp"
 #include "util/math.hpp"
 
@@ -100,11 +102,11 @@ constexpr uint64_t kWeightColumnCycles = 60;
 
 // Configuration, barrier and pipeline fill of one phase on the small array (MobileNet depthwise
 // layers, whose passes are a few dozen cycles: ~130-190 cycles per phase in all).
-constexpr uint64_t kPhaseCycles = 100;
+constexpr uint64_t kPhaseCycles = 50;
 // Per further cluster group: its iact bank configurations (a group's rows sit at other bank
 // addresses and lengths than its neighbours', so they go group by group: about four CFGLIST
 // entries of one cycle each per phase; MobileNet-0.5-128's depthwise layers on v2).
-constexpr uint64_t kPhaseGroupCycles = 4;
+constexpr uint64_t kPhaseGroupCycles = 1;
 // Fixed cost of one drain on its engine beyond one cycle per psum word.
 constexpr uint64_t kDrainCycles = 20;
 
@@ -119,16 +121,55 @@ uint64_t iact_words_estimate(const Mapping& m, const pe::PeConfig& c, bool zero_
   return static_cast<uint64_t>(segs) * (1 + static_cast<uint64_t>(std::ceil(nz / 2)));
 }
 
+// Configuration entries beyond one broadcast per unit for step index s. The runtime sends a unit's
+// configuration once to all groups, or to each aligned set of 2^k groups that got the same one
+// (largest first), else group by group (docs/runtime.md): groups whose column passes differ (the
+// last, smaller F tile; a column idle in some groups) cost one CFGLIST entry, about a cycle, for
+// each further set, per PE and for the column's psum bank (MobileNet's conv1 on v2, F = 64 in
+// tiles of 22: CFGLIST 60% of its cycles).
+uint64_t group_config_cycles(const Schedule& sch, size_t s) {
+  const auto& A = sch.map.array;
+  using Key = std::tuple<int, int, int, int, bool, bool>;  // F, M0, C0, S, load_w, bank_in; F 0: idle
+  std::vector<std::vector<Key>> keys(static_cast<size_t>(A.pe_cols), std::vector<Key>(sch.groups.size()));
+  for (size_t gi = 0; gi < sch.groups.size(); ++gi) {
+    const auto& g = sch.groups[gi];
+    if (s >= g.steps.size()) continue;
+    for (const auto& cp : g.steps[s].cols) {
+      const auto& c = cp.pes.empty() ? pe::PeConfig{} : cp.pes[0].cfg;
+      keys[static_cast<size_t>(cp.col)][gi] = Key{cp.F, cp.M0, c.C0, c.S, c.load_weights, cp.bank_in};
+    }
+  }
+  // Messages for groups [first, first + n): one when all are alike, else each half on its own.
+  const std::function<uint64_t(const std::vector<Key>&, size_t, size_t)> messages = [&](const std::vector<Key>& k,
+                                                                                        size_t first, size_t n) {
+    if (std::all_of(k.begin() + static_cast<long>(first), k.begin() + static_cast<long>(first + n),
+                    [&](const Key& x) { return x == k[first]; }))
+      return std::get<0>(k[first]) == 0 ? uint64_t{0} : uint64_t{1};
+    return n == 1 ? uint64_t{1} : messages(k, first, n / 2) + messages(k, first + n / 2, n - n / 2);
+  };
+  uint64_t extra = 0;
+  for (const auto& col : keys) {
+    const uint64_t n = messages(col, 0, col.size());
+    if (n > 1) extra += (n - 1) * static_cast<uint64_t>(A.pe_rows + 1);
+  }
+  return extra;
+}
+
 }  // namespace
 
 uint64_t estimate_pe_cycles(const Mapping& m, const PePass& p, double nonzero_macs, uint64_t weight_words,
                             uint64_t iact_words) {
-  (void)m;
   const auto& c = p.cfg;
   const uint64_t drain = static_cast<uint64_t>(c.F) * c.psum_words();
   // Compute: two MACs per cycle plus one marker bubble per window; with M0 > 16 the drain of each
-  // window is not hidden (docs/pe.md section 3). Floors: the psum output and the iact front end.
-  const uint64_t compute = static_cast<uint64_t>(std::ceil(nonzero_macs / 2)) + c.F + (c.M0 > 16 ? drain : 0);
+  // window is not hidden (docs/pe.md section 3). But the front end takes one nonzero iact per
+  // cycle, S x C0 of them per window, whatever its weight column holds: a depthwise layer's
+  // columns hold one weight each, so its passes are bound by the iacts, not the MACs.
+  // Floors: the psum output and the iact front end.
+  const double iact_tokens =
+      static_cast<double>(c.F) * c.S * c.C0 * (m.mode == csc::Mode::Dense ? 1.0 : m.iact_density);
+  const uint64_t compute =
+      static_cast<uint64_t>(std::ceil(std::max(nonzero_macs / 2, iact_tokens))) + c.F + (c.M0 > 16 ? drain : 0);
   constexpr uint64_t kFill = 7;
   return kFill + (c.load_weights ? weight_words : 0) + std::max({compute, drain, iact_words});
 }
@@ -140,6 +181,8 @@ Schedule build_schedule(const Mapping& m) {
   const auto& L = m.canon;
   auto& st = sch.stats;
   const double dens = m.weight_density * m.iact_density;
+  // The runtime's choice (docs/runtime.md, "Double buffering"): a pass's psums in half a bank.
+  const bool double_buffered = m.chains == 1 && m.Ft * cdiv(m.M0, 2) <= iface::kPsumBankWords / 2;
 
   for (int gr = 0; gr < A.group_rows; ++gr)
     for (int gc = 0; gc < A.group_cols; ++gc) sch.groups.push_back(GroupSchedule{gr, gc, {}, 0});
@@ -158,7 +201,13 @@ Schedule build_schedule(const Mapping& m) {
         // The runtime runs the columns of a step that take the same iact row in every PE row
         // together (a phase) and phases one after another (docs/runtime.md): per phase its
         // slowest PE plus a fixed cost for its configuration and barrier.
-        std::map<std::vector<RowKey>, uint64_t> phases;
+        // A phase's weight blocks reach a PE row on one stream, column after column (docs/noc.md,
+        // "Weight block headers"): its last column starts after the others' blocks too.
+        struct PhaseCost {
+          uint64_t cycles = 0, longest_block = 0;
+          std::vector<uint64_t> row_words;  // weight words (with headers) per PE row
+        };
+        std::map<std::vector<RowKey>, PhaseCost> phases;
         std::set<std::pair<int, RowKey>> staged;  // distinct iact rows per PE row
         for (size_t c = 0; c < col_jobs.size(); ++c) {
           const Job b = job_of(m, col_jobs[c]);
@@ -166,7 +215,8 @@ Schedule build_schedule(const Mapping& m) {
           const int rows = std::min(m.Et, L.E - e0);
           if (i >= rows) continue;
           ColumnPass cp;
-          uint64_t col_cycles = 0;
+          uint64_t col_cycles = 0, col_block = 0;
+          std::vector<uint64_t> col_row_words(static_cast<size_t>(A.pe_rows), 0);
           std::vector<RowKey> rows_of_col;
           cp.col = static_cast<int>(c);
           cp.job = col_jobs[c];
@@ -222,6 +272,8 @@ Schedule build_schedule(const Mapping& m) {
               st.weight_words.noc += wwords;
               step.weight_bytes += wwords * 3;
               step.weight_pe_words = std::max(step.weight_pe_words, wwords);
+              col_row_words[static_cast<size_t>(r)] = wwords + 1;
+              col_block = std::max(col_block, wwords);
             }
             if (cp.discard) ++st.discarded_passes;
             const uint64_t iwords = iact_words_estimate(m, cfg, zero_row || p.item < 0);
@@ -249,27 +301,44 @@ Schedule build_schedule(const Mapping& m) {
             st.oacts += psums;
           step.cols.push_back(std::move(cp));
           auto& ph = phases[rows_of_col];
-          ph = std::max(ph, col_cycles);
+          ph.cycles = std::max(ph.cycles, col_cycles);
+          ph.longest_block = std::max(ph.longest_block, col_block);
+          ph.row_words.resize(static_cast<size_t>(A.pe_rows), 0);
+          for (size_t r = 0; r < col_row_words.size(); ++r) ph.row_words[r] += col_row_words[r];
         }
-        for (const auto& [rows, cycles] : phases)
-          step.cycles += cycles + kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
+        for (const auto& [rows, ph] : phases) {
+          const uint64_t row_stream =
+              ph.row_words.empty() ? 0 : *std::max_element(ph.row_words.begin(), ph.row_words.end());
+          step.cycles += ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0) +
+                         kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
+          step.weight_pe_words = std::max(step.weight_pe_words, row_stream);
+        }
         // Every final psum word (two channels) leaves through one of the array's drain engines at
-        // one per cycle, and
-        // the groups run their steps in lockstep: drains overlap the next phases, so they bound
-        // the step's throughput (as if every group drained as much), not its latency. A drain also
-        // costs its engine a fixed start (bank read, packing, the write's first beat).
+        // one per cycle, and the groups run their steps in lockstep (as if every group drained as
+        // much). A drain also costs its engine a fixed start (bank read, packing, the write's
+        // first beat). With double-buffered psum banks (docs/runtime.md: one chain, a pass in
+        // half a bank) drains overlap the next phase's compute, so they bound the step's
+        // throughput, not its latency; otherwise a phase's outputs must leave before the next
+        // phase re-programs the banks, and they overlap only its weight streams.
         uint64_t drained = 0;
         for (const auto& cp : step.cols)
           if (cp.drained()) drained += static_cast<uint64_t>(cp.F) * cdiv(cp.M0, 2) + kDrainCycles;
-        step.cycles = std::max(step.cycles, drained * static_cast<uint64_t>(A.groups()) /
-                                                static_cast<uint64_t>(std::max(1, A.drain_engines)));
+        const uint64_t drain_cycles =
+            drained * static_cast<uint64_t>(A.groups()) / static_cast<uint64_t>(std::max(1, A.drain_engines));
+        if (double_buffered)
+          step.cycles = std::max(step.cycles, drain_cycles);
+        else
+          step.cycles += drain_cycles > step.weight_pe_words ? drain_cycles - step.weight_pe_words : 0;
+        // The last phase's drains run after everything else.
+        step.drain_tail = double_buffered ? drain_cycles : std::min(drain_cycles, step.weight_pe_words);
         grp.cycles += step.cycles;
         grp.steps.push_back(std::move(step));
       }
   }
   // The groups run their steps in lockstep, and a step's weight blocks all pass the stream
-  // engines (a wave of shared blocks once, as broadcasts) before its PEs compute; the PE estimate
-  // already counts one word per cycle into each PE, the engines add what they cannot keep up with.
+  // engines (a wave of shared blocks once, as broadcasts) before its PEs compute; the phase
+  // estimate already counts one word per cycle into each PE row, the engines add what they cannot
+  // keep up with.
   for (const auto& g : sch.groups) st.steps = std::max<uint64_t>(st.steps, g.steps.size());
   for (size_t s = 0; s < st.steps; ++s) {
     uint64_t slowest = 0, pe_words = 0, columns = 0;
@@ -290,9 +359,13 @@ Schedule build_schedule(const Mapping& m) {
     uint64_t bytes = 0;
     for (const uint64_t b : set_bytes) bytes += b;
     const uint64_t port = bytes / stream_bytes_per_cycle(A) + columns * kWeightColumnCycles;
-    st.cycles += slowest + (port > pe_words ? port - pe_words : 0);
+    st.cycles += slowest + (port > pe_words ? port - pe_words : 0) + group_config_cycles(sch, s);
     st.weight_words.dram += bytes / 3;
   }
+  uint64_t tail = 0;
+  for (const auto& g : sch.groups)
+    if (!g.steps.empty()) tail = std::max(tail, g.steps.back().drain_tail);
+  st.cycles += tail;
   // Nothing is faster than its streams.
   st.cycles = std::max(st.cycles, 3 * (st.weight_words.dram + st.iact_words.dram) / stream_bytes_per_cycle(A));
   st.psum_words.dram = 0;

@@ -52,7 +52,8 @@ struct Step {
   std::vector<ColumnPass> cols;  // idle columns are absent
   uint64_t cycles = 0;           // estimate: slowest PE of the step
   uint64_t weight_bytes = 0;     // weight streams of the step (memory port bytes)
-  uint64_t weight_pe_words = 0;  // longest weight block of one PE (already in `cycles`)
+  uint64_t weight_pe_words = 0;  // longest weight stream into one PE row in a phase (already in `cycles`)
+  uint64_t drain_tail = 0;       // drain cycles that nothing overlaps when this is the last step
 };
 
 struct GroupSchedule {
