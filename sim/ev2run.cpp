@@ -28,6 +28,7 @@
 #include "energy/report.hpp"
 #include "energy/tech.hpp"
 #include "exit_status.hpp"
+#include "mapper/eyexam.hpp"
 #include "pe/pe_host.hpp"
 #include "runtime/accelerator.hpp"
 #include "runtime/activity.hpp"
@@ -79,6 +80,8 @@ struct Args {
   int jobs = 1;
   std::string energy_json, energy_svg;
   std::string tech = EV2_TECH_TABLE;
+  bool eyexam = false;
+  std::string eyexam_json, eyexam_svg;
 };
 
 std::vector<std::string> kind_names() {
@@ -164,6 +167,7 @@ struct LayerOutcome {
   uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0;
   double wall = 0;
   std::optional<ev2::energy::LayerEnergy> energy;
+  std::optional<ev2::mapper::Eyexam> eyexam;
 };
 
 // The one place where a layer's exception becomes its line and status. Layers run on worker
@@ -262,7 +266,38 @@ LayerOutcome run_layer(const Args& a, const RunContext& ctx, const ev2::LayerSha
   out.wr = rep.bytes_written;
   out.sim_cycles = r.sim_cycles;
   out.wall = r.wall_seconds;
+  if (a.eyexam) {
+    out.eyexam = ev2::mapper::eyexam_of(c.schedule, l.name);
+    out.eyexam->cycles[ev2::mapper::kEyexamSteps - 1] = static_cast<double>(rep.cycles);
+    out.eyexam->measured_nonzero_macs = static_cast<double>(rep.nonzero_macs);
+  }
   return out;
+}
+
+// The Eyexam table of the layers that ran and the network, and its reports; BadInput when a
+// report could not be written.
+Status report_eyexam(const Args& a, const std::vector<ev2::mapper::Eyexam>& layers, int pes, const std::string& label) {
+  namespace mp = ev2::mapper;
+  if (layers.empty()) {
+    fmt::print(stderr, "ev2run: no layer ran: no Eyexam account\n");
+    return (a.eyexam_json.empty() && a.eyexam_svg.empty()) ? Status::Ok : Status::BadInput;
+  }
+  const mp::Eyexam net = mp::eyexam_network(layers, label);
+  fmt::print("\n{}\n", mp::eyexam_text(layers, net));
+  Status status = Status::Ok;
+  if (!a.eyexam_json.empty()) {
+    if (write_report("--eyexam-json", a.eyexam_json, mp::eyexam_json(layers, net)))
+      fmt::print("eyexam JSON: {}\n", a.eyexam_json);
+    else
+      status = Status::BadInput;
+  }
+  if (!a.eyexam_svg.empty()) {
+    if (write_report("--eyexam-svg", a.eyexam_svg, mp::eyexam_svg(layers, net, pes)))
+      fmt::print("eyexam SVG: {}\n", a.eyexam_svg);
+    else
+      status = Status::BadInput;
+  }
+  return status;
 }
 
 // Never throws: a layer's failure, of whatever kind, is its outcome.
@@ -315,7 +350,10 @@ Status run(const Args& a) {
                a.file, describe_selection(a));
     return Status::BadInput;
   }
-  for (const auto& [option, path] : {std::pair{"--energy-json", a.energy_json}, {"--energy-svg", a.energy_svg}})
+  for (const auto& [option, path] : {std::pair{"--energy-json", a.energy_json},
+                                     {"--energy-svg", a.energy_svg},
+                                     {"--eyexam-json", a.eyexam_json},
+                                     {"--eyexam-svg", a.eyexam_svg}})
     if (!path.empty())
       if (const std::string why = unwritable(path); !why.empty()) {
         fmt::print(stderr, "ev2run: {} {}: cannot write the report: {}\n", option, path, why);
@@ -391,6 +429,7 @@ Status run(const Args& a) {
   if (workers.empty()) work();
 
   std::vector<ev2::energy::LayerEnergy> energies;
+  std::vector<ev2::mapper::Eyexam> eyexams;
   uint64_t cycles = 0, nz = 0, rd = 0, wr = 0, sim_cycles = 0, ran = 0;
   double wall = 0;
   Status status = Status::Ok;
@@ -402,6 +441,7 @@ Status run(const Args& a) {
     fmt::print("{}", o.text);
     std::fflush(stdout);
     if (o.energy) energies.push_back(std::move(*o.energy));
+    if (o.eyexam) eyexams.push_back(std::move(*o.eyexam));
     status = ev2::cli::worse(status, o.status);
     if (!o.ran) continue;
     cycles += o.cycles;
@@ -413,6 +453,7 @@ Status run(const Args& a) {
     ++ran;
   }
   workers.clear();
+  if (a.eyexam) status = ev2::cli::worse(status, report_eyexam(a, eyexams, array.pes(), label));
   fmt::print("total: {} layers, {} cycles ({:.3f} ms at 200 MHz), utilization {:.2f}%, DRAM {} B read / {} B written\n",
              ran, cycles, cycles / kClockHz * 1e3,
              cycles ? 100.0 * static_cast<double>(nz) / (2.0 * array.pes() * static_cast<double>(cycles)) : 0.0, rd,
@@ -484,6 +525,11 @@ int main(int argc, char** argv) {
   app.add_option("--energy-json", a.energy_json, "Also write the per-layer energy as JSON (implies --energy)");
   app.add_option("--energy-svg", a.energy_svg, "Also draw the per-layer energy as stacked bars (implies --energy)");
   app.add_option("--tech", a.tech, "Technology table for the energy model")->capture_default_str();
+  app.add_flag("--eyexam", a.eyexam,
+               "Print the Eyexam account: per layer and for the network, the nonzero MACs per cycle each step "
+               "allows, from the layer's parallelism to the RTL (docs/mapper.md, \"Eyexam\")");
+  app.add_option("--eyexam-json", a.eyexam_json, "Also write the Eyexam account as JSON (implies --eyexam)");
+  app.add_option("--eyexam-svg", a.eyexam_svg, "Also draw the Eyexam staircase as SVG (implies --eyexam)");
   app.add_flag("--profile", a.profile, "Charge every cycle to the command being executed and print the split");
   app.add_option(
          "--share", a.share,
@@ -509,6 +555,8 @@ int main(int argc, char** argv) {
       "conv2d + output stage. Pool layers are host-side and skipped. Last lines: the totals,\n"
       "'<label> inferences/s at 200 MHz: X' and '<label> cycles: X'. With --energy: the energy table per\n"
       "layer (MAC, SPads, NoC, GLB, DRAM, fJ/MAC) and, last, 'energy <label> inferences/J: X'.\n"
+      "With --eyexam: before the totals, per layer and for the network the nonzero MACs per cycle that\n"
+      "each step allows (layer, dataflow, PEs, shape, SPads, delivery, RTL) and the biggest drop.\n"
       "A layer whose iacts, weights and outputs (one byte each) exceed 1 GiB is refused before anything\n"
       "is allocated, and one whose compiled memory image exceeds the 4 GiB of the 32-bit memory port\n"
       "before it runs (CANNOT RUN).\n\n"
@@ -523,6 +571,7 @@ int main(int argc, char** argv) {
       "Each layer's failure is its own line and the other layers still run. When layers fail\n"
       "differently, the status is the first of 2, 4, 5, 1 (a report not written at the end), 3.");
   if (const auto exit = ev2::cli::parse_command_line(app, "ev2run", argc, argv)) return *exit;
+  a.eyexam = a.eyexam || !a.eyexam_json.empty() || !a.eyexam_svg.empty();
   try {
     return ev2::cli::code(run(a));
   } catch (const std::bad_alloc&) {

@@ -157,19 +157,24 @@ uint64_t group_config_cycles(const Schedule& sch, size_t s) {
 
 }  // namespace
 
+uint64_t estimate_pe_compute(const Mapping& m, const PePass& p, double nonzero_macs) {
+  const auto& c = p.cfg;
+  // Two MACs per cycle plus one marker bubble per window; with M0 > 16 the drain of each window
+  // is not hidden (docs/pe.md section 3). But the front end takes one nonzero iact per cycle,
+  // S x C0 of them per window, whatever its weight column holds: a depthwise layer's columns hold
+  // one weight each, so its passes are bound by the iacts, not the MACs.
+  const double iact_tokens =
+      static_cast<double>(c.F) * c.S * c.C0 * (m.mode == csc::Mode::Dense ? 1.0 : m.iact_density);
+  const uint64_t drain = static_cast<uint64_t>(c.F) * c.psum_words();
+  return static_cast<uint64_t>(std::ceil(std::max(nonzero_macs / 2, iact_tokens))) + c.F + (c.M0 > 16 ? drain : 0);
+}
+
 uint64_t estimate_pe_cycles(const Mapping& m, const PePass& p, double nonzero_macs, uint64_t weight_words,
                             uint64_t iact_words) {
   const auto& c = p.cfg;
   const uint64_t drain = static_cast<uint64_t>(c.F) * c.psum_words();
-  // Compute: two MACs per cycle plus one marker bubble per window; with M0 > 16 the drain of each
-  // window is not hidden (docs/pe.md section 3). But the front end takes one nonzero iact per
-  // cycle, S x C0 of them per window, whatever its weight column holds: a depthwise layer's
-  // columns hold one weight each, so its passes are bound by the iacts, not the MACs.
   // Floors: the psum output and the iact front end.
-  const double iact_tokens =
-      static_cast<double>(c.F) * c.S * c.C0 * (m.mode == csc::Mode::Dense ? 1.0 : m.iact_density);
-  const uint64_t compute =
-      static_cast<uint64_t>(std::ceil(std::max(nonzero_macs / 2, iact_tokens))) + c.F + (c.M0 > 16 ? drain : 0);
+  const uint64_t compute = estimate_pe_compute(m, p, nonzero_macs);
   constexpr uint64_t kFill = 7;
   return kFill + (c.load_weights ? weight_words : 0) + std::max({compute, drain, iact_words});
 }
@@ -204,7 +209,7 @@ Schedule build_schedule(const Mapping& m) {
         // A phase's weight blocks reach a PE row on one stream, column after column (docs/noc.md,
         // "Weight block headers"): its last column starts after the others' blocks too.
         struct PhaseCost {
-          uint64_t cycles = 0, longest_block = 0;
+          uint64_t cycles = 0, longest_block = 0, compute = 0;
           std::vector<uint64_t> row_words;  // weight words (with headers) per PE row
         };
         std::map<std::vector<RowKey>, PhaseCost> phases;
@@ -215,7 +220,7 @@ Schedule build_schedule(const Mapping& m) {
           const int rows = std::min(m.Et, L.E - e0);
           if (i >= rows) continue;
           ColumnPass cp;
-          uint64_t col_cycles = 0, col_block = 0;
+          uint64_t col_cycles = 0, col_block = 0, col_compute = 0;
           std::vector<uint64_t> col_row_words(static_cast<size_t>(A.pe_rows), 0);
           std::vector<RowKey> rows_of_col;
           cp.col = static_cast<int>(c);
@@ -289,6 +294,8 @@ Schedule build_schedule(const Mapping& m) {
             const double nz = nominal * (zero_row ? 0.0 : dens);
             st.nonzero_macs += nz;
             col_cycles = std::max(col_cycles, estimate_pe_cycles(m, p, nz, wwords, iwords));
+            p.compute_cycles = estimate_pe_compute(m, p, nz);
+            col_compute = std::max(col_compute, p.compute_cycles);
             rows_of_col.push_back(row);
             cp.pes.push_back(p);
             ++st.pe_passes;
@@ -302,6 +309,7 @@ Schedule build_schedule(const Mapping& m) {
           step.cols.push_back(std::move(cp));
           auto& ph = phases[rows_of_col];
           ph.cycles = std::max(ph.cycles, col_cycles);
+          ph.compute = std::max(ph.compute, col_compute);
           ph.longest_block = std::max(ph.longest_block, col_block);
           ph.row_words.resize(static_cast<size_t>(A.pe_rows), 0);
           for (size_t r = 0; r < col_row_words.size(); ++r) ph.row_words[r] += col_row_words[r];
@@ -312,6 +320,8 @@ Schedule build_schedule(const Mapping& m) {
           step.cycles += ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0) +
                          kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
           step.weight_pe_words = std::max(step.weight_pe_words, row_stream);
+          step.compute_cycles += ph.compute;
+          step.pe_cycles += ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0);
         }
         // Every final psum word (two channels) leaves through one of the array's drain engines at
         // one per cycle, and the groups run their steps in lockstep (as if every group drained as

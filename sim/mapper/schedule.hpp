@@ -25,6 +25,7 @@ struct PePass {
   // x-positions [x0, x0 + cfg.width()); rows/columns outside the input are zero padding.
   int n = 0, c_begin = 0, y = -1, x0 = 0;
   PsumSrc psum_src = PsumSrc::None;
+  uint64_t compute_cycles = 0;  // estimate: the pass's MACs and iact front end, no loads (estimate_pe_compute)
 };
 
 // One PE column for one step: the psum chain for output row e, positions [f0, f0 + F),
@@ -54,6 +55,8 @@ struct Step {
   uint64_t weight_bytes = 0;     // weight streams of the step (memory port bytes)
   uint64_t weight_pe_words = 0;  // longest weight stream into one PE row in a phase (already in `cycles`)
   uint64_t drain_tail = 0;       // drain cycles that nothing overlaps when this is the last step
+  uint64_t compute_cycles = 0;   // its phases' slowest PE computing only (docs/mapper.md, "Eyexam")
+  uint64_t pe_cycles = 0;        // its phases' slowest PE with its loads and the row's weight stream
 };
 
 struct GroupSchedule {
@@ -91,6 +94,10 @@ struct Schedule {
 };
 
 Schedule build_schedule(const Mapping& map);
+
+// Estimated cycles of one PE pass computing only: its MACs or its nonzero iacts, whichever bounds
+// it, with the windows' marker bubbles (docs/mapper.md section 5).
+uint64_t estimate_pe_compute(const Mapping& map, const PePass& p, double nonzero_macs);
 
 // Estimated cycles of one PE pass (docs/mapper.md section 5).
 uint64_t estimate_pe_cycles(const Mapping& map, const PePass& p, double nonzero_macs, uint64_t weight_words,
