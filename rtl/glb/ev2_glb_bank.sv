@@ -19,6 +19,7 @@ module ev2_glb_bank #(
   parameter int unsigned Depth  = 512,
   parameter int unsigned Loops  = 4,
   parameter int unsigned CountW = 10,
+  parameter bit          LenWords = 1'b1,  // length words (wr_len_i / rd_len_i) built; psum banks: 0
   localparam int unsigned AddrW = (Depth > 1) ? $clog2(Depth) : 1
 ) (
   input  logic                    clk_i,
@@ -53,6 +54,11 @@ module ev2_glb_bank #(
   // then L words from base + 1 at stride 1 (loop 0), started the cycle after L is known.
   localparam logic [Loops*AddrW-1:0] UnitStride = (Loops * AddrW)'(1);
 
+  // Without LenWords the inputs are ignored and the length-word logic is constant away.
+  logic wr_len, rd_len;
+  assign wr_len = LenWords && wr_len_i;
+  assign rd_len = LenWords && rd_len_i;
+
   // Write side.
   logic              wagu_valid, wagu_busy, wagu_start;
   logic [AddrW-1:0]  waddr, wagu_base;
@@ -70,7 +76,7 @@ module ev2_glb_bank #(
     end else begin
       wr_restart_q <= 1'b0;
       if (wr_start_i) begin
-        wr_len_q <= wr_len_i;
+        wr_len_q <= wr_len;
       end else if (we && wr_len_q) begin
         wr_len_q     <= 1'b0;
         wr_restart_q <= 1'b1;
@@ -86,7 +92,7 @@ module ev2_glb_bank #(
 
   assign wagu_start  = wr_start_i || wr_restart_q;
   assign wagu_base   = wr_restart_q ? wr_len_base_q : wr_base_i;
-  assign wagu_count  = wr_restart_q ? (Loops * CountW)'(wr_len_count_q) : (wr_len_i ? '0 : wr_count_i);
+  assign wagu_count  = wr_restart_q ? (Loops * CountW)'(wr_len_count_q) : (wr_len ? '0 : wr_count_i);
   assign wagu_stride = wr_restart_q ? UnitStride : wr_stride_i;
 
   ev2_agu #(.Loops(Loops), .AddrW(AddrW), .CountW(CountW)) u_wr_agu (
@@ -128,7 +134,7 @@ module ev2_glb_bank #(
     end else begin
       inflight_len_q <= re && rd_len_q;
       rd_restart_q   <= inflight_len_q;
-      if (rd_start_i)          rd_len_q <= rd_len_i;
+      if (rd_start_i)          rd_len_q <= rd_len;
       else if (re && rd_len_q) rd_len_q <= 1'b0;
     end
   end
@@ -145,7 +151,7 @@ module ev2_glb_bank #(
 
   assign ragu_start  = rd_start_i || rd_restart_q;
   assign ragu_base   = rd_restart_q ? rd_len_base_q : rd_base_i;
-  assign ragu_count  = rd_restart_q ? (Loops * CountW)'(rd_len_count_q) : (rd_len_i ? '0 : rd_count_i);
+  assign ragu_count  = rd_restart_q ? (Loops * CountW)'(rd_len_count_q) : (rd_len ? '0 : rd_count_i);
   assign ragu_stride = rd_restart_q ? UnitStride : rd_stride_i;
 
   ev2_agu #(.Loops(Loops), .AddrW(AddrW), .CountW(CountW)) u_rd_agu (

@@ -235,7 +235,8 @@ module ev2_glb_cluster #(
       .Width (PW),
       .Depth (PsumDepth),
       .Loops (Loops),
-      .CountW(CountW)
+      .CountW(CountW),
+      .LenWords(1'b0)
     ) u_bank (
       .clk_i,
       .rst_ni,
