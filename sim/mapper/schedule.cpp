@@ -157,6 +157,10 @@ uint64_t group_config_cycles(const Schedule& sch, size_t s) {
 
 }  // namespace
 
+bool psum_double_buffered(const Mapping& m, int psum_bank_words) {
+  return m.chains == 1 && m.Ft * cdiv(m.M0, 2) <= psum_bank_words / 2;
+}
+
 uint64_t estimate_pe_compute(const Mapping& m, const PePass& p, double nonzero_macs) {
   const auto& c = p.cfg;
   // Two MACs per cycle plus one marker bubble per window; with M0 > 16 the drain of each window
@@ -186,8 +190,7 @@ Schedule build_schedule(const Mapping& m) {
   const auto& L = m.canon;
   auto& st = sch.stats;
   const double dens = m.weight_density * m.iact_density;
-  // The runtime's choice (docs/runtime.md, "Double buffering"): a pass's psums in half a bank.
-  const bool double_buffered = m.chains == 1 && m.Ft * cdiv(m.M0, 2) <= iface::kPsumBankWords / 2;
+  const bool double_buffered = psum_double_buffered(m, iface::kPsumBankWords);
 
   for (int gr = 0; gr < A.group_rows; ++gr)
     for (int gc = 0; gc < A.group_cols; ++gc) sch.groups.push_back(GroupSchedule{gr, gc, {}, 0});
@@ -317,11 +320,11 @@ Schedule build_schedule(const Mapping& m) {
         for (const auto& [rows, ph] : phases) {
           const uint64_t row_stream =
               ph.row_words.empty() ? 0 : *std::max_element(ph.row_words.begin(), ph.row_words.end());
-          step.cycles += ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0) +
-                         kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
+          const uint64_t pe = ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0);
+          step.cycles += pe + kPhaseCycles + kPhaseGroupCycles * static_cast<uint64_t>(A.groups() - 1);
           step.weight_pe_words = std::max(step.weight_pe_words, row_stream);
           step.compute_cycles += ph.compute;
-          step.pe_cycles += ph.cycles + (row_stream > ph.longest_block ? row_stream - ph.longest_block : 0);
+          step.pe_cycles += pe;
         }
         // Every final psum word (two channels) leaves through one of the array's drain engines at
         // one per cycle, and the groups run their steps in lockstep (as if every group drained as

@@ -95,6 +95,11 @@ struct Schedule {
 
 Schedule build_schedule(const Mapping& map);
 
+// Whether the runtime double-buffers the psum banks (docs/runtime.md, "Double buffering"): the
+// layer needs no accumulation across passes and a pass's psums (Ft x ceil(M0/2) words at most)
+// fit half a bank, so a phase's outputs drain while the next phase computes into the other half.
+bool psum_double_buffered(const Mapping& map, int psum_bank_words);
+
 // Estimated cycles of one PE pass computing only: its MACs or its nonzero iacts, whichever bounds
 // it, with the windows' marker bubbles (docs/mapper.md section 5).
 uint64_t estimate_pe_compute(const Mapping& map, const PePass& p, double nonzero_macs);

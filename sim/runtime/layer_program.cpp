@@ -332,11 +332,7 @@ class Compiler {
 
     // Psum banks hold two phases' outputs when the layer needs no accumulation across passes and
     // a pass's psums fit half a bank: then drains overlap the next phase's compute.
-    int max_words = 0;
-    for (const auto& g : sch_.groups)
-      for (const auto& st : g.steps)
-        for (const auto& cp : st.cols) max_words = std::max(max_words, cp.F * cdiv(cp.M0, 2));
-    double_buffer_ = map_.chains == 1 && max_words <= opt_.limits.psum_bank_words / 2;
+    double_buffer_ = mapper::psum_double_buffered(map_, opt_.limits.psum_bank_words);
     list_.mode(params_.relu, params_.out_signed);
     table_.preload_if_fits(l.M);
     // The weight rows' header mode before any weight streams: a stream that reached a row still
